@@ -1,0 +1,232 @@
+"""The ``promptlint`` command: ``check``, ``rule`` and ``init``.
+
+``main(argv) -> int`` never raises: usage, configuration and plugin errors print one
+line and return 2; an unexpected error does the same and shows the traceback only with
+``--verbose``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from promptlint import __version__
+from promptlint.errors import PromptlintError
+
+FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+def _codes(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="promptlint",
+        description="Lint LLM prompt files: whitespace, versions, token budgets, templates and more.",
+    )
+    parser.add_argument("--version", action="version", version=f"promptlint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="lint prompt files (default: the current folder)")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    check.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    check.add_argument("--output-file", type=Path, metavar="F", help="write the report to F instead of stdout")
+    check.add_argument("--select", type=_codes, metavar="CODES", help="comma-separated codes, names or prefixes to run")
+    check.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="codes, names or prefixes to skip")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes, then report what remains")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix, also apply unsafe fixes")
+    check.add_argument("--staged", action="store_true", help="lint the staged (index) content, not the work tree")
+    check.add_argument("--base", default="HEAD", metavar="REV", help="revision VER002/TOK002 compare with (HEAD)")
+    check.add_argument("--config", type=Path, metavar="F", help="use this config file for every path")
+    check.add_argument("--model", help="target model for tokenizer and prices (overrides the config)")
+    check.add_argument("--no-cache", action="store_true", help="do not read or write .promptlint_cache")
+    check.add_argument("--statistics", action="store_true", help="count findings per rule")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("-v", "--verbose", action="store_true", help="show tracebacks and debug logs")
+
+    rule = sub.add_parser("rule", help="list the rules, or show one rule's documentation")
+    rule.add_argument("code", nargs="?", help="a rule code or name (e.g. WS001 or trailing-whitespace)")
+    rule.add_argument("--config", type=Path, metavar="F", help="config file whose rule packs to include")
+
+    init = sub.add_parser("init", help="write a starter config and print the pre-commit snippet")
+    init.add_argument("--force", action="store_true", help="overwrite an existing promptlint.toml")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help, --version, usage errors
+        return int(exc.code or 0) if isinstance(exc.code, int) else 2
+    verbose = bool(getattr(args, "verbose", False))
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="promptlint: %(message)s")
+    try:
+        if args.command == "check":
+            return cmd_check(args, stdout)
+        if args.command == "rule":
+            return cmd_rule(args, stdout)
+        if args.command == "init":
+            return cmd_init(args, stdout)
+        parser.print_help(stdout)
+        return 2
+    except PromptlintError as exc:
+        stderr.write(f"promptlint: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        stderr.write("promptlint: interrupted\n")
+        return 2
+    except Exception as exc:
+        if verbose:
+            traceback.print_exc(file=stderr)
+        stderr.write(
+            f"promptlint: internal error: {type(exc).__name__}: {exc} (run with --verbose for the traceback)\n"
+        )
+        return 2
+
+
+def cmd_check(args: argparse.Namespace, stdout: TextIO) -> int:
+    from promptlint.config import ConfigResolver, Overrides
+    from promptlint.reporters import REPORTERS
+    from promptlint.runner import CheckOptions, check, exit_code
+
+    if args.unsafe_fixes and not args.fix:
+        raise PromptlintError("--unsafe-fixes needs --fix")
+    overrides = Overrides(
+        select=tuple(args.select) if args.select is not None else None,
+        ignore=tuple(args.ignore),
+        model=args.model,
+    )
+    resolver = ConfigResolver(args.config, overrides)
+    options = CheckOptions(
+        staged=args.staged,
+        base=args.base,
+        fix=args.fix,
+        unsafe_fixes=args.unsafe_fixes,
+        cache=not args.no_cache,
+    )
+    reports = check(args.paths, resolver, options)
+    buffer = io.StringIO()
+    reporter = REPORTERS[args.format]
+    if args.format == "text":
+        color = None if args.output_file is None else False
+        reporter(
+            reports, buffer, statistics=args.statistics, color=color if color is not None else _tty(stdout),
+            unsafe_fixes=args.unsafe_fixes,
+        )  # fmt: skip
+    else:
+        reporter(reports, buffer)
+    if args.output_file is not None:
+        try:
+            args.output_file.write_text(buffer.getvalue(), encoding="utf-8")
+        except OSError as exc:
+            raise PromptlintError(f"cannot write {args.output_file}: {exc.strerror or exc}") from None
+    else:
+        stdout.write(buffer.getvalue())
+    if args.exit_zero:
+        return 0
+    return exit_code(reports)
+
+
+def _tty(stream: TextIO) -> bool | None:
+    from promptlint.reporters.text import use_color
+
+    return use_color(stream)
+
+
+def cmd_rule(args: argparse.Namespace, stdout: TextIO) -> int:
+    from promptlint.config import ConfigResolver, Overrides
+    from promptlint.rules.base import rule_doc
+
+    config = ConfigResolver(args.config, Overrides()).default()
+    registry = config.registry
+    if args.code is None:
+        rows = []
+        for rule in registry:
+            meta = rule.meta
+            fix = {"always": "fix", "sometimes": "fix*", "never": ""}[meta.fix]
+            enabled = "on" if meta.code in config.enabled else "off"
+            rows.append((meta.code, meta.name, meta.default_severity.label, fix, enabled, meta.summary))
+        widths = [max(len(r[i]) for r in rows) for i in range(5)]
+        for row in rows:
+            stdout.write("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5])) + f"  {row[5]}\n")
+        stdout.write("\nfix*: fixable in some cases.  `promptlint rule CODE` shows a rule's documentation.\n")
+        return 0
+    code = registry.code_for(args.code)
+    if code is None:
+        raise PromptlintError(f"unknown rule {args.code!r} (see `promptlint rule`)")
+    rule = registry.rules[code]
+    meta = rule.meta
+    stdout.write(f"# {meta.code} {meta.name}\n\n")
+    stdout.write(f"Severity: {meta.default_severity.label}.  Fix: {meta.fix}.  ")
+    stdout.write(f"Enabled by default: {'yes' if meta.default_enabled else 'no'}.  Source: {meta.origin}.\n\n")
+    stdout.write(rule_doc(rule).rstrip() + "\n")
+    if meta.options:
+        stdout.write("\n## Configuration\n\n")
+        for name, option in meta.options.items():
+            stdout.write(f"- `{name}` ({option.kind}, default {option.default!r}): {option.help}\n")
+        stdout.write(f"\nSet in `[tool.promptlint.rules.{meta.code}]`.\n")
+    return 0
+
+
+STARTER_CONFIG = """\
+# promptlint configuration. `promptlint rule` lists the rules; `promptlint rule CODE`
+# documents one, with its options.
+{header}
+# Model whose tokenizer and prices TOK001/TOK002 use when a prompt does not name one.
+model = "gpt-4o"
+# Findings at or above this severity fail the run: info, warning or error.
+fail-on = "warning"
+# Rules to run (codes, names or prefixes such as "WS"); default: every default rule.
+# select = ["ALL"]
+# ignore = ["TOK002"]
+# per-file-ignores = {{ "prompts/legacy/**" = ["VER001"] }}
+
+[{rules}.TOK001]
+# Token budget for every prompt (0: the model's context window).
+max-tokens = 0
+"""
+
+PRE_COMMIT_SNIPPET = f"""\
+# .pre-commit-config.yaml
+repos:
+  - repo: https://github.com/promptlint/promptlint
+    rev: v{__version__}
+    hooks:
+      - id: promptlint
+      # - id: promptlint-fix   # applies safe fixes instead of only reporting
+"""
+
+
+def cmd_init(args: argparse.Namespace, stdout: TextIO) -> int:
+    pyproject = Path("pyproject.toml")
+    target = Path("promptlint.toml")
+    if pyproject.is_file() and not target.exists():
+        text = pyproject.read_text(encoding="utf-8")
+        if "[tool.promptlint]" in text:
+            stdout.write("pyproject.toml already has a [tool.promptlint] table; nothing written.\n")
+        else:
+            block = STARTER_CONFIG.format(header="[tool.promptlint]", rules="tool.promptlint.rules")
+            separator = "" if text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
+            pyproject.write_text(text + separator + block, encoding="utf-8")
+            stdout.write("Added a [tool.promptlint] table to pyproject.toml.\n")
+    elif target.exists() and not args.force:
+        raise PromptlintError("promptlint.toml already exists (use --force to overwrite)")
+    else:
+        target.write_text(STARTER_CONFIG.format(header="", rules="rules"), encoding="utf-8")
+        stdout.write("Wrote promptlint.toml.\n")
+    stdout.write("\nAdd the hook to your .pre-commit-config.yaml:\n\n" + PRE_COMMIT_SNIPPET)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

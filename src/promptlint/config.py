@@ -1,0 +1,323 @@
+"""Configuration: find, load, validate and resolve ``[tool.promptlint]`` settings.
+
+The nearest ``promptlint.toml`` / ``.promptlint.toml`` (top-level keys) or
+``pyproject.toml`` with a ``[tool.promptlint]`` table above the linted file wins;
+``--config`` overrides the search. Every key, rule code and rule option is validated
+against the registry, and anything unknown is an error naming the key and the file —
+a typo in a linter config that silently does nothing is worse than no config.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from promptlint import globs
+from promptlint.diagnostics import Severity
+from promptlint.errors import ConfigError
+from promptlint.rules.base import ActiveRule, RuleMeta
+from promptlint.rules.registry import Registry, build_registry
+
+CONFIG_NAMES = ("promptlint.toml", ".promptlint.toml", "pyproject.toml")
+
+DEFAULT_INCLUDE = (
+    "*.prompt",
+    "*.prompty",
+    "*.prompt.md",
+    "*.prompt.yaml",
+    "*.prompt.yml",
+    "*.prompt.json",
+    "*.prompt.txt",
+    "**/prompts/**/*.{md,markdown,mdx,txt,yaml,yml,json,j2,jinja,jinja2}",
+)
+DEFAULT_EXCLUDE = (".git/", ".venv/", "venv/", "node_modules/", ".promptlint_cache/", "__pycache__/")
+
+_KEYS = {
+    "include", "exclude", "select", "extend-select", "ignore", "per-file-ignores",
+    "fail-on", "model", "rule-packs", "rules",
+}  # fmt: skip
+_UNIVERSAL_RULE_OPTIONS = {"severity"}
+
+
+@dataclass(frozen=True)
+class FileConfig:
+    """The validated contents of one config file (or the defaults: ``path`` is None)."""
+
+    path: Path | None
+    root: Path
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    fail_on: Severity = Severity.WARNING
+    model: str | None = None
+    rule_packs: tuple[Path, ...] = ()
+    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return str(self.path) if self.path else "defaults"
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Command-line settings that apply on top of every config file."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    model: str | None = None
+
+
+class ResolvedConfig:
+    """A config file resolved against the registry: which rules run, with what options."""
+
+    def __init__(self, file: FileConfig, registry: Registry, overrides: Overrides = Overrides()) -> None:
+        self.file = file
+        self.registry = registry
+        self.model = overrides.model or file.model
+        self.fail_on = file.fail_on
+        self.enabled = self._enabled(file, registry, overrides)
+        self._active: dict[str, ActiveRule] = {}
+        for code in sorted(self.enabled):
+            rule_class = registry.rules[code]
+            options, severity = self._rule_settings(rule_class.meta)
+            self._active[code] = ActiveRule(rule_class(), options, severity)
+        self._per_file = [
+            (pattern, frozenset(c for sel in selectors for c in self._resolve(sel, "per-file-ignores")))
+            for pattern, selectors in file.per_file_ignores
+        ]
+
+    @property
+    def root(self) -> Path:
+        return self.file.root
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the config root, ``/``-separated (for globs)."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def rules_for(self, path: Path | None) -> list[ActiveRule]:
+        """Enabled rules minus the ``per-file-ignores`` that match ``path``."""
+        if path is None or not self._per_file:
+            return list(self._active.values())
+        rel = self.relative(path)
+        ignored: set[str] = set()
+        for pattern, codes in self._per_file:
+            if globs.matches(rel, pattern):
+                ignored |= codes
+        return [active for code, active in self._active.items() if code not in ignored]
+
+    def needs_git_base(self) -> bool:
+        return any(active.meta.needs_git_base for active in self._active.values())
+
+    # ------------------------------------------------------------------ helpers
+
+    def _resolve(self, selector: str, key: str) -> set[str]:
+        codes = self.registry.select(selector)
+        if not codes:
+            raise ConfigError(f"{self.file.label}: unknown rule or prefix {selector!r} in '{key}'")
+        return codes
+
+    def _enabled(self, file: FileConfig, registry: Registry, overrides: Overrides) -> set[str]:
+        """ruff's model: the most specific selector wins; select defaults to default-enabled rules."""
+        select = overrides.select if overrides.select is not None else file.select
+        explicit: dict[str, tuple[int, bool]] = {}
+
+        def mark(selectors: Sequence[str], key: str, on: bool) -> None:
+            for selector in selectors:
+                specificity = 0 if selector.strip().upper() == "ALL" else len(selector.strip())
+                if registry.code_for(selector):
+                    specificity = 100  # an exact code or name beats any prefix
+                for code in self._resolve(selector, key):
+                    current = explicit.get(code)
+                    if current is None or specificity >= current[0]:
+                        explicit[code] = (specificity, on)
+
+        if select is not None:
+            mark(select, "select", True)
+        mark(file.extend_select, "extend-select", True)
+        mark((*file.ignore, *overrides.ignore), "ignore", False)
+        enabled = set()
+        for code, rule in registry.rules.items():
+            decision = explicit.get(code)
+            if decision is not None:
+                if decision[1]:
+                    enabled.add(code)
+            elif select is None and rule.meta.default_enabled:
+                enabled.add(code)
+        return enabled
+
+    def _rule_settings(self, meta: RuleMeta) -> tuple[dict[str, Any], Severity]:
+        raw: dict[str, Any] = {}
+        for key in (meta.code, meta.name):
+            raw.update(self.file.rules.get(key, {}))
+        options = {name: option.validate(option.default) for name, option in meta.options.items()}
+        severity = meta.default_severity
+        for key, value in raw.items():
+            where = f"{self.file.label}: [rules.{meta.code}] option '{key}'"
+            if key == "severity":
+                try:
+                    severity = Severity.parse(str(value))
+                except ValueError as exc:
+                    raise ConfigError(f"{where}: {exc}") from None
+                continue
+            option = meta.options.get(key)
+            if option is None:
+                known = ", ".join(sorted({*meta.options, *_UNIVERSAL_RULE_OPTIONS}))
+                raise ConfigError(f"{self.file.label}: unknown option '{key}' for rule {meta.code} (known: {known})")
+            try:
+                options[key] = option.validate(value)
+            except ValueError as exc:
+                raise ConfigError(f"{where}: {exc}") from None
+        return options, severity
+
+
+# ----------------------------------------------------------------- loading
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest config file at or above ``start`` (a folder)."""
+    return _find_config_file(start.resolve())
+
+
+@cache
+def _find_config_file(directory: Path) -> Path | None:
+    for candidate in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            path = candidate / name
+            if path.is_file() and (name != "pyproject.toml" or _has_tool_table(path)):
+                return path
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(data.get("tool"), dict) and "promptlint" in data["tool"]
+
+
+@cache
+def load_file_config(path: Path | None, default_root: Path | None = None) -> FileConfig:
+    """Read and validate one config file (the defaults when ``path`` is None)."""
+    if path is None:
+        return FileConfig(path=None, root=(default_root or Path.cwd()).resolve())
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: config is not valid UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML ({exc})") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("promptlint")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: no [tool.promptlint] table")
+        prefix = "tool.promptlint"
+    else:
+        table = data
+        prefix = ""
+    return _validate(path, table, prefix)
+
+
+def _validate(path: Path, table: Mapping[str, Any], prefix: str) -> FileConfig:
+    def key_name(key: str) -> str:
+        return f"{prefix}.{key}" if prefix else key
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = table[key]
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{path}: '{key_name(key)}' must be a list of strings")
+        return tuple(value)
+
+    for key in table:
+        if key not in _KEYS:
+            raise ConfigError(f"{path}: unknown key '{key_name(key)}' (known: {', '.join(sorted(_KEYS))})")
+    root = path.parent.resolve()
+    kwargs: dict[str, Any] = {}
+    if "include" in table:
+        kwargs["include"] = strings("include")
+    if "exclude" in table:
+        kwargs["exclude"] = strings("exclude")
+    if "select" in table:
+        kwargs["select"] = strings("select")
+    if "extend-select" in table:
+        kwargs["extend_select"] = strings("extend-select")
+    if "ignore" in table:
+        kwargs["ignore"] = strings("ignore")
+    if "per-file-ignores" in table:
+        value = table["per-file-ignores"]
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path}: '{key_name('per-file-ignores')}' must be a table of glob = [codes]")
+        pairs = []
+        for pattern, codes in value.items():
+            codes = [codes] if isinstance(codes, str) else codes
+            if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+                raise ConfigError(f"{path}: '{key_name('per-file-ignores')}.\"{pattern}\"' must be a list of codes")
+            pairs.append((pattern, tuple(codes)))
+        kwargs["per_file_ignores"] = tuple(pairs)
+    if "fail-on" in table:
+        try:
+            kwargs["fail_on"] = Severity.parse(str(table["fail-on"]))
+        except ValueError as exc:
+            raise ConfigError(f"{path}: '{key_name('fail-on')}': {exc}") from None
+    if "model" in table:
+        if not isinstance(table["model"], str) or not table["model"].strip():
+            raise ConfigError(f"{path}: '{key_name('model')}' must be a model name string")
+        kwargs["model"] = table["model"].strip()
+    if "rule-packs" in table:
+        kwargs["rule_packs"] = tuple((root / p).resolve() for p in strings("rule-packs"))
+    if "rules" in table:
+        rules = table["rules"]
+        if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
+            raise ConfigError(f"{path}: '{key_name('rules')}' must hold one table per rule ([rules.WS001])")
+        kwargs["rules"] = {k: dict(v) for k, v in rules.items()}
+    return FileConfig(path=path, root=root, **kwargs)
+
+
+@cache
+def _registry(packs: tuple[Path, ...], plugins: bool) -> Registry:
+    return build_registry(packs, plugins=plugins)
+
+
+def resolve(file: FileConfig, overrides: Overrides = Overrides(), *, plugins: bool = True) -> ResolvedConfig:
+    registry = _registry(file.rule_packs, plugins)
+    unknown = [key for key in file.rules if registry.code_for(key) is None]
+    if unknown:
+        raise ConfigError(f"{file.label}: unknown rule '{unknown[0]}' in [rules]")
+    return ResolvedConfig(file, registry, overrides)
+
+
+class ConfigResolver:
+    """Resolves the config for each linted path (nearest file wins), with caching."""
+
+    def __init__(self, explicit: Path | None = None, overrides: Overrides = Overrides(), *, plugins: bool = True):
+        self.overrides = overrides
+        self.plugins = plugins
+        self.explicit = explicit
+        if explicit is not None and not explicit.is_file():
+            raise ConfigError(f"config file not found: {explicit}")
+        self._cache: dict[Path | None, ResolvedConfig] = {}
+
+    def for_path(self, path: Path) -> ResolvedConfig:
+        directory = path if path.is_dir() else path.parent
+        config_path = self.explicit or find_config_file(directory if str(directory) else Path.cwd())
+        if config_path not in self._cache:
+            file = load_file_config(config_path, Path.cwd())
+            self._cache[config_path] = resolve(file, self.overrides, plugins=self.plugins)
+        return self._cache[config_path]
+
+    def default(self) -> ResolvedConfig:
+        return self.for_path(Path.cwd())

@@ -1,0 +1,492 @@
+"""Few-shot example detection (DESIGN.md "Few-shot examples").
+
+A few-shot example is a demonstration written into the file. Finding them matters
+because the PII rule treats personal data inside a demonstration as an error (it is
+a real trace pasted as an example) and elsewhere as a warning. The detectors, each
+conservative on its own:
+
+* ``chat``: user/assistant turns that come before the final user turn of a chat
+  prompt; a fully literal conversation (no template at all) is itself a demonstration.
+* ``frontmatter``: the items of an ``examples:`` key.
+* ``tag``: ``<example>``/``<examples>`` blocks.
+* ``heading``: a section whose heading names an example (``## Examples``,
+  ``### Example 2``, ``EXAMPLE:``, ``**Example 1**``), up to the next heading or the
+  paragraph that holds the templated query.
+* ``pairs``: ``Input:``/``Output:``, ``User:``/``Assistant:``, ``Q:``/``A:``,
+  ``Customer:``/``Agent:`` (and any label pair that repeats) whose both sides are
+  literal text.
+
+Material injected at run time (``{{examples}}``, a ``{% for %}`` over examples) is not a
+demonstration: blocks whose content is only template code are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+import yaml
+
+from promptlint.document.model import FewShotBlock, Message, Span, Text
+from promptlint.document.yamlsrc import STR_TAG, YamlRegion, iter_string_scalars, scalar_text
+
+INPUT_LABELS = frozenset(
+    {
+        "user", "human", "customer", "client", "q", "question", "input", "message", "query",
+        "prompt", "text", "code", "request", "student", "patient", "caller", "me", "context",
+        "conversation", "sentence", "review", "email", "task", "problem", "document", "article",
+        "passage", "claim", "statement", "ticket", "instruction",
+    }
+)  # fmt: skip
+OUTPUT_LABELS = frozenset(
+    {
+        "assistant", "ai", "agent", "bot", "a", "answer", "output", "response", "reply", "model",
+        "completion", "label", "result", "rating", "score", "category", "classification",
+        "summary", "translation", "sql", "verdict", "support", "chatbot", "gpt", "expected output",
+        "solution", "importance",
+    }
+)  # fmt: skip
+
+_LABEL_LINE = re.compile(
+    r"(?m)^[ \t]*(?:[-*>][ \t]+)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z0-9 _'\-]{0,30}?)"
+    r"(?:\*\*|__)?[ \t]*:(?:\*\*|__)?(?!//)[ \t]*(?P<rest>[^\r\n]*)$"
+)
+_BRACKET_LABEL = re.compile(r"(?m)^[ \t]*\[(?P<label>[A-Za-z][A-Za-z ]{0,30})\][ \t]*$")
+_MD_HEADING = re.compile(r"(?m)^(?P<hashes>#{1,6})[ \t]+(?P<title>[^\r\n]*?)[ \t]*#*[ \t]*$")
+_EXAMPLE_WORD = re.compile(r"(?i)\b(examples?|few[- ]?shots?|samples?|demonstrations?|shots?)\b")
+_PSEUDO_HEADING = re.compile(
+    r"(?m)^[ \t]*(?:\*\*|__)?(?P<title>(?:[A-Z][A-Za-z]*[ \t]+){0,2}(?:EXAMPLES?|Examples?|"
+    r"FEW[- ]?SHOT|Few[- ]?[Ss]hot|SAMPLES?|Samples?|DEMONSTRATIONS?|Demonstrations?)"
+    r"(?:[ \t]*(?:#?\d+|[A-Z]\b))?[^\r\n]{0,70}?)(?:\*\*|__)?[ \t]*$"
+)
+_ALLCAPS_HEADING = re.compile(r"(?m)^[ \t]*(?:\*\*|__)?[A-Z][A-Z0-9 &/()_\-]{2,60}:?(?:\*\*|__)?[ \t]*$")
+_FENCE = re.compile(r"(?m)^[ \t]*(```|~~~)")
+_TAG = re.compile(r"<(?P<name>examples?(?:[_-]?\w+)?)(?:\s[^>]*)?>(?P<body>.*?)</(?P=name)\s*>", re.S | re.I)
+_TEMPLATE_BITS = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\$\{[^}]*\}|\{[A-Za-z_][\w.]*\}|<[A-Za-z_ ][^<>\n]{0,60}>|"
+    r"\[(?:[A-Za-z_ .]{1,40}|\.\.\.)\]|\.\.\.",
+    re.S,
+)
+_COMMENTS = re.compile(r"\{\{!--.*?--\}\}|\{\{!.*?\}\}|\{#.*?#\}|<!--.*?-->", re.S)
+_PLACEHOLDER_ONLY = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}", re.S)
+
+
+def is_literal(content: str) -> bool:
+    """Whether ``content`` holds written-out text, not only template slots or ``<...>``."""
+    rest = _TEMPLATE_BITS.sub(" ", content)
+    return len(re.findall(r"\w", rest)) >= 2
+
+
+def is_templated(content: str) -> bool:
+    return _PLACEHOLDER_ONLY.search(content) is not None
+
+
+# ------------------------------------------------------------------------- chat
+
+
+def from_chat(messages: Sequence[Message], *, templated_file: bool) -> list[FewShotBlock]:
+    """Demonstration turns of a chat prompt.
+
+    The query is the last user turn; the user/assistant turns before it are
+    demonstrations when at least one of them is an assistant turn. A file with no
+    template anywhere that holds a finished exchange is a demonstration as a whole
+    (TaskWeaver and Semantic Kernel example conversations).
+    """
+    turns = [m for m in messages if m.role != "system"]
+    if len(turns) < 2:
+        return []
+    last_user = max((i for i, m in enumerate(turns) if m.role == "user"), default=-1)
+    if not templated_file and turns[-1].role != "user" and len({m.raw_role for m in turns}) >= 2:
+        demo = turns
+    elif last_user > 0:
+        demo = turns[:last_user]
+    else:
+        return []
+    if not any(m.role == "assistant" for m in demo) and templated_file:
+        return []
+    if not any(is_literal(m.content.text) for m in demo):
+        return []
+    blocks: list[FewShotBlock] = []
+    current: list[Message] = []
+    for message in demo:
+        if current and message.role == "user" and any(m.role != "user" for m in current):
+            blocks.append(_chat_block(current, len(blocks)))
+            current = []
+        current.append(message)
+    if current:
+        blocks.append(_chat_block(current, len(blocks)))
+    # An exchange with a template slot is filled at run time: not a written demonstration.
+    literal = [b for b in blocks if not any(t.templated for t in b.turns)]
+    return [replace(b, label=f"example {i + 1}") for i, b in enumerate(literal)]
+
+
+def _chat_block(turns: list[Message], index: int) -> FewShotBlock:
+    span = Span(turns[0].span.start, turns[-1].span.end)
+    return FewShotBlock("chat", f"example {index + 1}", span, tuple(turns))
+
+
+# ------------------------------------------------------------------ frontmatter
+
+
+_SIDE_KEYS = {
+    **dict.fromkeys(("input", "user", "question", "q", "query", "prompt", "human", "text"), "user"),
+    **dict.fromkeys(("output", "assistant", "answer", "a", "response", "completion", "ai", "model"), "assistant"),
+}
+
+
+def from_mapping(source: str, region: YamlRegion | None) -> list[FewShotBlock]:
+    """Items under every ``examples:`` key of a YAML/JSON mapping (frontmatter or file)."""
+    if region is None or region.node is None:
+        return []
+    blocks: list[FewShotBlock] = []
+    for node in _example_nodes(region.node):
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        if isinstance(node, yaml.MappingNode) and not _is_example_record(node):
+            items = [value for _, value in node.value]
+        for item in items:
+            turns: list[Message] = []
+            for path, scalar in iter_string_scalars(item):
+                text = scalar_text(source, region, scalar)
+                key = str(path[-1]).lower() if path else ""
+                role = _SIDE_KEYS.get(key, "unknown")
+                turns.append(Message(role, key or "example", text.span, text, is_templated(text.text)))
+            if turns and not any(t.templated for t in turns) and any(is_literal(t.content.text) for t in turns):
+                span = Span(min(t.span.start for t in turns), max(t.span.end for t in turns))
+                blocks.append(FewShotBlock("frontmatter", f"example {len(blocks) + 1}", span, tuple(turns)))
+    return blocks
+
+
+_DECLARATION_KEYS = frozenset({"inputs", "input", "input_variables", "outputs", "output", "schema", "parameters"})
+
+
+def _example_nodes(node: yaml.Node) -> Iterable[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value.lower() in _DECLARATION_KEYS:
+                continue  # `inputs: {examples: {type: list}}` declares an input named "examples"
+            if isinstance(key, yaml.ScalarNode) and key.value.lower() in ("examples", "few_shot_examples", "fewshots"):
+                if isinstance(value, yaml.SequenceNode | yaml.MappingNode) or (
+                    isinstance(value, yaml.ScalarNode) and value.tag == STR_TAG
+                ):
+                    yield value
+            else:
+                yield from _example_nodes(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _example_nodes(item)
+
+
+def _is_example_record(node: yaml.MappingNode) -> bool:
+    keys = {k.value.lower() for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    return bool(keys & set(_SIDE_KEYS))
+
+
+# ---------------------------------------------------------------- prose detectors
+
+
+def from_text(text: Text) -> list[FewShotBlock]:
+    """Tag, heading and label-pair demonstrations in a prose/template text."""
+    if not text.text.strip():
+        return []
+    # Comments are not sent to the model; a demonstration "inside" one is not one.
+    masked = _COMMENTS.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text.text)
+    if masked != text.text:
+        text = Text(masked, text.pieces)
+    fences = _fenced_ranges(text.text)
+    blocks = [*_tag_blocks(text), *_heading_blocks(text, fences), *_pair_blocks(text, 0, len(text.text))]
+    return merge(blocks)
+
+
+def _fenced_ranges(s: str) -> list[tuple[int, int]]:
+    ranges = []
+    marks = list(_FENCE.finditer(s))
+    for opening, closing in zip(marks[::2], marks[1::2], strict=False):
+        ranges.append((opening.start(), closing.end()))
+    return ranges
+
+
+def _in_ranges(offset: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in ranges)
+
+
+def _tag_blocks(text: Text) -> list[FewShotBlock]:
+    blocks = []
+    for m in _TAG.finditer(text.text):
+        body = m.group("body")
+        if not is_literal(body):
+            continue
+        pairs = _pair_turns(text, m.start("body"), m.end("body"))
+        turns = pairs or (_turn(text, m.start("body"), m.end("body"), "unknown", m.group("name")),)
+        blocks.append(FewShotBlock("tag", f"<{m.group('name')}>", text.source_span(m.start(), m.end()), turns))
+    return blocks
+
+
+def _heading_blocks(text: Text, fences: list[tuple[int, int]]) -> list[FewShotBlock]:
+    s = text.text
+    boundaries: list[tuple[int, int, int]] = []  # (start, level, is_example)
+    for m in _MD_HEADING.finditer(s):
+        if _in_ranges(m.start(), fences):
+            continue
+        title = m.group("title")
+        boundaries.append((m.start(), len(m.group("hashes")), 1 if _EXAMPLE_WORD.search(title) else 0))
+    for m in _PSEUDO_HEADING.finditer(s):
+        if _in_ranges(m.start(), fences) or s[m.start() : m.end()].lstrip().startswith("#"):
+            continue
+        title = m.group("title").strip()
+        line = s[m.start() : m.end()].strip()
+        if not _pseudo_heading_ok(title, line):
+            continue
+        boundaries.append((m.start(), 7, 1))
+    for m in _ALLCAPS_HEADING.finditer(s):
+        words = m.group().strip().strip("*_:").strip()
+        if _in_ranges(m.start(), fences) or len(re.findall(r"[A-Z]", words)) < 3 or _label_kind(words):
+            continue
+        boundaries.append((m.start(), 7, 0))
+    boundaries.sort()
+    blocks = []
+    for index, (start, level, is_example) in enumerate(boundaries):
+        if not is_example:
+            continue
+        end = len(s)
+        for later_start, later_level, _ in boundaries[index + 1 :]:
+            if later_start > start and (later_level <= level or level == 7 or later_level == 7):
+                end = later_start
+                break
+        line_end = s.find("\n", start)
+        body_start = len(s) if line_end < 0 or line_end >= end else line_end + 1
+        end = _cut_at_query(s, body_start, end)
+        body = s[body_start:end]
+        if not is_literal(body):
+            continue
+        title = s[start : line_end if 0 <= line_end < end else end].strip().strip("#*_ :")
+        pairs = _pair_turns(text, body_start, end)
+        if not pairs and is_templated(body):
+            continue  # an example *template* ("Example: Analyze a ${videoType} video"), filled at run time
+        turns = pairs or (_turn(text, body_start, end, "unknown", title),)
+        blocks.append(FewShotBlock("heading", title[:60], text.source_span(start, _rstrip(s, end)), turns))
+    return blocks
+
+
+def _pseudo_heading_ok(title: str, line: str) -> bool:
+    """`EXAMPLE:`, `Example 2:`, `**Example 1**`, `Example input:` — not prose that mentions one."""
+    if line.startswith(("**", "__")) and line.endswith(("**", "__", "**:", ":**")):
+        return True
+    if line.endswith(":"):
+        return len(line) <= 80
+    words = title.split()
+    return len(words) <= 4 and not title.endswith(".")
+
+
+def _cut_at_query(s: str, start: int, end: int) -> int:
+    """End the example before the paragraph that holds the templated query."""
+    for m in re.finditer(r"(?:\r?\n[ \t]*){2,}", s[start:end]):
+        paragraph_start = start + m.end()
+        next_break = re.search(r"(?:\r?\n[ \t]*){2,}", s[paragraph_start:end])
+        paragraph_end = paragraph_start + next_break.start() if next_break else end
+        if is_templated(s[paragraph_start:paragraph_end]):
+            return start + m.start()
+    return end
+
+
+def _rstrip(s: str, end: int) -> int:
+    while end > 0 and s[end - 1] in " \t\r\n":
+        end -= 1
+    return end
+
+
+def _label_kind(label: str) -> str | None:
+    key = label.strip().lower()
+    key = re.sub(r"^(example|sample)\s+", "", key)
+    if key in INPUT_LABELS:
+        return "user"
+    if key in OUTPUT_LABELS:
+        return "assistant"
+    return None
+
+
+_XML_LABEL = re.compile(r"(?m)^[ \t]*<(?P<label>[A-Za-z][\w-]{0,30})>(?P<rest>[^\r\n]*?)</(?P=label)>[ \t]*$")
+
+
+Segment = tuple[str, int, int, int]  # (label, line_start, content_start, content_end)
+
+
+def _segments(s: str, start: int, end: int) -> list[Segment]:
+    """Labelled segments in ``s[start:end]``: ``Label: text``, ``[Label]``, ``<label>text</label>``."""
+    found: list[tuple[str, int, int, int | None]] = []
+    for m in _LABEL_LINE.finditer(s, start, end):
+        label = m.group("label").strip()
+        if len(label.split()) > 3 or label.lower() in ("http", "https", "e.g", "i.e"):
+            continue
+        found.append((label, m.start(), m.start("rest"), None))
+    for m in _BRACKET_LABEL.finditer(s, start, end):
+        found.append((m.group("label").strip(), m.start(), m.end(), None))
+    for m in _XML_LABEL.finditer(s, start, end):
+        found.append((m.group("label"), m.start(), m.start("rest"), m.end("rest")))
+    found.sort(key=lambda item: item[1])
+    segments = []
+    for index, (label, line_start, content_start, fixed_end) in enumerate(found):
+        limit = found[index + 1][1] if index + 1 < len(found) else end
+        content_end = fixed_end if fixed_end is not None else _segment_end(s, content_start, limit)
+        segments.append((label, line_start, content_start, content_end))
+    return segments
+
+
+def _segment_end(s: str, content_start: int, limit: int) -> int:
+    """A segment runs to the next label, or to the first blank line after some content."""
+    pos = content_start
+    seen_content = False
+    while pos < limit:
+        nl = s.find("\n", pos, limit)
+        line_end = limit if nl < 0 else nl
+        if not s[pos:line_end].strip():
+            if seen_content:
+                return _rstrip(s, pos)
+        else:
+            seen_content = True
+        if nl < 0:
+            break
+        pos = nl + 1
+    return _rstrip(s, limit)
+
+
+_EMPHASIS = frozenset(
+    {"important", "note", "warning", "critical", "mandatory", "required", "optional", "tip", "caution",
+     "low", "medium", "high", "yes", "no", "true", "false", "step", "rule", "goal", "thought", "action",
+     "date", "time", "version", "author", "name", "description", "title", "tags", "type"}
+)  # fmt: skip
+
+
+def _generic_label(label: str) -> bool:
+    """A label that may form a record by repetition (``Message:``/``Importance:``)."""
+    return not label.isupper() and "-" not in label and "_" not in label and label.lower() not in _EMPHASIS
+
+
+def _records(s: str, start: int, end: int) -> list[list[Segment]]:
+    """Demonstration records: groups of adjacent labelled segments with literal content.
+
+    Two shapes count. A *known pair*: an input label (``Q``, ``User``, ``Input``…)
+    followed by an output label (``A``, ``Assistant``, ``Output``…), the record running
+    from the input label to the next input label. A *repeated record*: a run of
+    segments split wherever its first label comes back, whose label sequence occurs two
+    or more times (``question``/``correct answer``/``stars`` five times). Every side
+    must be written out: a record holding a template slot is the query, not an example.
+    """
+    fences = _fenced_ranges(s)
+    runs: list[list[Segment]] = []
+    for seg in _segments(s, start, end):
+        if runs and not s[runs[-1][-1][3] : seg[1]].strip():
+            runs[-1].append(seg)
+        else:
+            runs.append([seg])
+
+    known: list[list[Segment]] = []
+    for run in runs:
+        current: list[Segment] | None = None
+        for seg in run:
+            kind = _label_kind(seg[0])
+            if kind == "user":
+                if current:
+                    known.append(current)
+                current = [seg]
+            elif current is not None:
+                current.append(seg)
+        if current:
+            known.append(current)
+    known = [r for r in known if any(_label_kind(seg[0]) == "assistant" for seg in r[1:])]
+
+    grouped: list[list[Segment]] = []
+    for run in runs:
+        first = run[0][0].lower()
+        current = []
+        for seg in run:
+            if current and seg[0].lower() == first:
+                grouped.append(current)
+                current = []
+            current.append(seg)
+        grouped.append(current)
+    shapes: dict[tuple[str, ...], int] = {}
+    for record in grouped:
+        shape = tuple(seg[0].lower() for seg in record)
+        shapes[shape] = shapes.get(shape, 0) + 1
+    repeated = [
+        record
+        for record in grouped
+        if len(record) >= 2
+        and shapes[tuple(seg[0].lower() for seg in record)] >= 2
+        and len({seg[0].lower() for seg in record}) == len(record)
+        and all(_generic_label(seg[0]) for seg in record)
+        and not any(_in_ranges(seg[1], fences) for seg in record)
+        and not any(s[seg[2] : seg[3]].rstrip().endswith((";", "{", ",")) for seg in record)
+    ]
+
+    result: list[list[Segment]] = []
+    for record in known + repeated:
+        contents = [s[seg[2] : seg[3]] for seg in record]
+        written = all(re.search(r"\w", _TEMPLATE_BITS.sub(" ", c)) for c in contents)
+        if not (written and is_literal(" ".join(contents)) and not any(is_templated(c) for c in contents)):
+            continue
+        span = (record[0][1], record[-1][3])
+        if any(span[0] < other[-1][3] and other[0][1] < span[1] for other in result):
+            continue
+        result.append(record)
+    result.sort(key=lambda r: r[0][1])
+    return result
+
+
+def _record_turns(text: Text, record: list[Segment]) -> tuple[Message, ...]:
+    turns = []
+    for index, (label, line_start, content_start, content_end) in enumerate(record):
+        kind = _label_kind(label) or ("assistant" if index == len(record) - 1 else "user")
+        turns.append(_turn(text, content_start, content_end, kind, label, line_start=line_start))
+    return tuple(turns)
+
+
+def _pair_turns(text: Text, start: int, end: int) -> tuple[Message, ...]:
+    return tuple(turn for record in _records(text.text, start, end) for turn in _record_turns(text, record))
+
+
+def _pair_blocks(text: Text, start: int, end: int) -> list[FewShotBlock]:
+    blocks = []
+    for record in _records(text.text, start, end):
+        label = "/".join(seg[0] for seg in record[:3])
+        span = text.source_span(record[0][1], record[-1][3])
+        blocks.append(FewShotBlock("pairs", label, span, _record_turns(text, record)))
+    return blocks
+
+
+def _turn(text: Text, start: int, end: int, role: str, raw: str, *, line_start: int | None = None) -> Message:
+    content = text.sub(start, end)
+    span = text.source_span(line_start if line_start is not None else start, end)
+    return Message(role, raw, span, content, is_templated(content.text))
+
+
+# ---------------------------------------------------------------------- merging
+
+
+_PRIORITY = {"chat": 0, "frontmatter": 0, "tag": 1, "heading": 2, "pairs": 3}
+
+
+def merge(blocks: list[FewShotBlock]) -> list[FewShotBlock]:
+    """Resolve nested and overlapping detections so that blocks never overlap.
+
+    Same-kind nesting (``<examples>`` around ``<example>``, ``## Examples`` around
+    ``### Example 1``) keeps the inner, more precise blocks. Otherwise the stronger
+    detector wins (chat and frontmatter, then tags, headings, label pairs), and within
+    one detector the wider block.
+    """
+
+    def has_same_kind_inside(block: FewShotBlock) -> bool:
+        return block.kind not in ("chat", "frontmatter") and any(
+            other.kind == block.kind and other.span != block.span and block.span.contains(other.span)
+            for other in blocks
+        )
+
+    candidates = [b for b in blocks if not has_same_kind_inside(b)]
+    candidates.sort(key=lambda b: (_PRIORITY[b.kind], b.span.start - b.span.end, b.span.start))
+    result: list[FewShotBlock] = []
+    for block in candidates:
+        if not any(kept.span.overlaps(block.span) for kept in result):
+            result.append(block)
+    result.sort(key=lambda b: b.span.start)
+    return result

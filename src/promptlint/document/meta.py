@@ -1,0 +1,157 @@
+"""Facts read from frontmatter and header comments: version, declared inputs, model.
+
+These follow the definitions in DESIGN.md: a version is a ``version`` key in the
+frontmatter (or a YAML/JSON file's top-level mapping) or a ``version: X`` comment in
+one of the first five lines; inputs are declared by prompty ``inputs:``, dotprompt
+``input.schema`` (Picoschema or JSON Schema) and ``input.default``, and Semantic
+Kernel ``input_variables``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from promptlint.document.model import DeclaredInput, Span, VersionHeader
+from promptlint.document.yamlsrc import YamlRegion, mapping_get, mapping_key, scalar_text
+
+_COMMENT_OPENERS = r"(?:#|//|<!--|\{#-?|\{\{!(?:--)?)"
+_VERSION_COMMENT = re.compile(
+    rf"^[ \t]*{_COMMENT_OPENERS}[ \t]*(?:[^\r\n]*?[ \t,;])?version[ \t]*[:=][ \t]*"
+    r"[\"']?(?P<value>[^\s\"'#>}]+(?:[-+][^\s\"'#>}]+)*)",
+    re.IGNORECASE,
+)
+
+
+def version_from_mapping(source: str, region: YamlRegion | None) -> VersionHeader | None:
+    node = mapping_get(region.node if region else None, "version")
+    if node is None or region is None:
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        text = scalar_text(source, region, node)
+        return VersionHeader(node.value, text.span, "frontmatter")
+    span = region.span(node)
+    return VersionHeader("", span, "frontmatter")
+
+
+def version_from_comments(source: str, max_lines: int = 5) -> VersionHeader | None:
+    """A ``version: X`` header comment among the first ``max_lines`` lines."""
+    pos = 1 if source.startswith("\ufeff") else 0
+    for _ in range(max_lines):
+        if pos >= len(source):
+            break
+        nl = source.find("\n", pos)
+        end = len(source) if nl < 0 else nl
+        m = _VERSION_COMMENT.match(source, pos, end)
+        if m:
+            value = m.group("value")
+            value = re.sub(r"(-->|#\}|\}\}|--\}\})$", "", value).rstrip("-")
+            start = m.start("value")
+            return VersionHeader(value, Span(start, start + len(value)), "comment")
+        if nl < 0:
+            break
+        pos = nl + 1
+    return None
+
+
+def declared_inputs(source: str, region: YamlRegion | None) -> tuple[DeclaredInput, ...] | None:
+    """Inputs the prompt declares, or ``None`` when it declares none at all.
+
+    ``None`` (no declaration) differs from ``()`` (declares an empty set): with no
+    declaration the template-variable rules have nothing to compare against.
+    """
+    if region is None or not isinstance(region.node, yaml.MappingNode):
+        return None
+    found: dict[str, DeclaredInput] = {}
+    declared = False
+
+    def add(name: str, node: yaml.Node) -> None:
+        name = name.strip()
+        if name and name not in found:
+            found[name] = DeclaredInput(name, region.span(node))
+
+    root = region.node
+    inputs = mapping_get(root, "inputs")  # prompty
+    if inputs is not None:
+        declared = True
+        _collect_named(inputs, add)
+    variables = mapping_get(root, "input_variables")  # semantic kernel
+    if variables is not None:
+        declared = True
+        _collect_named(variables, add)
+    dot_input = mapping_get(root, "input")  # dotprompt
+    if isinstance(dot_input, yaml.MappingNode):
+        schema = mapping_get(dot_input, "schema")
+        if isinstance(schema, yaml.MappingNode):
+            declared = True
+            properties = mapping_get(schema, "properties")
+            if mapping_get(schema, "type") is not None and isinstance(properties, yaml.MappingNode):
+                schema = properties
+            for key_node, _ in schema.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    add(_picoschema_name(key_node.value), key_node)
+        elif schema is not None:
+            # A named schema reference: the fields live elsewhere, so nothing is known.
+            return None
+        default = mapping_get(dot_input, "default")
+        if isinstance(default, yaml.MappingNode):
+            declared = True
+            for key_node, _ in default.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    add(key_node.value, key_node)
+    return tuple(found.values()) if declared else None
+
+
+def _collect_named(node: yaml.Node, add: Any) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                add(key_node.value, key_node)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            name = mapping_get(item, "name")
+            if isinstance(name, yaml.ScalarNode):
+                add(name.value, name)
+            elif isinstance(item, yaml.ScalarNode):
+                add(item.value, item)
+
+
+def _picoschema_name(key: str) -> str:
+    """``name?(string, desc)`` → ``name``."""
+    return re.split(r"[?(\s]", key, maxsplit=1)[0]
+
+
+def declared_model(data: Any) -> str | None:
+    """The model a prompt names in its frontmatter, in the shapes real files use."""
+    if not isinstance(data, dict):
+        return None
+    model = data.get("model")
+    if isinstance(model, str) and model.strip():
+        return model.strip()
+    if isinstance(model, dict):
+        for key in ("id", "name", "model"):
+            value = model.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+        config = model.get("configuration")
+        if isinstance(config, dict):
+            for key in ("model", "azure_deployment", "deployment", "name"):
+                value = config.get(key)
+                if isinstance(value, str) and value.strip() and "${" not in value:
+                    return value.strip()
+    settings = data.get("execution_settings")
+    if isinstance(settings, dict):
+        for entry in settings.values():
+            if isinstance(entry, dict):
+                for key in ("model_id", "ai_model_id"):
+                    value = entry.get(key)
+                    if isinstance(value, str) and value.strip():
+                        return value.strip()
+    return None
+
+
+def key_span(region: YamlRegion | None, key: str) -> Span | None:
+    node = mapping_key(region.node if region else None, key)
+    return region.span(node) if node is not None and region is not None else None

@@ -1,0 +1,50 @@
+"""Named parts of a document that rules can be scoped to.
+
+``system``, ``user``, ``assistant``: the role turns outside few-shot examples (a file
+with no role markers is all system prompt, as fabric's ``system.md`` files are);
+``examples``: the turns of few-shot blocks; ``frontmatter``: the frontmatter's string
+values; ``body``: the prompt text (everything but the frontmatter).
+"""
+
+from __future__ import annotations
+
+from promptlint.document.model import Document, Span, Text
+
+SCOPES = ("system", "user", "assistant", "examples", "frontmatter", "body")
+
+
+def texts(doc: Document, scope: str) -> list[Text]:
+    if scope == "body":
+        return list(doc.body)
+    if scope == "frontmatter":
+        return list(doc.frontmatter_strings)
+    if scope == "examples":
+        return [turn.content for block in doc.examples for turn in block.turns]
+    example_spans = [block.span for block in doc.examples]
+    if not doc.messages:
+        if scope != "system":
+            return []
+        return [piece for text in doc.body for piece in outside(text, example_spans)]
+    return [
+        piece for message in doc.messages if message.role == scope for piece in outside(message.content, example_spans)
+    ]
+
+
+def outside(text: Text, spans: list[Span]) -> list[Text]:
+    """The parts of ``text`` whose source positions fall outside every span."""
+    if not text.text:
+        return []
+    cuts: list[tuple[int, int]] = []
+    for span in sorted(spans):
+        lo, hi = text.from_source(span.start), text.from_source(span.end)
+        if lo < hi:
+            cuts.append((lo, hi))
+    pieces: list[Text] = []
+    start = 0
+    for lo, hi in cuts:
+        if lo > start:
+            pieces.append(text.sub(start, lo))
+        start = max(start, hi)
+    if start < len(text.text):
+        pieces.append(text.sub(start, len(text.text)))
+    return [p for p in pieces if p.text.strip()]

@@ -1,0 +1,165 @@
+"""The lint engine: run rules over a document, apply suppressions, and fix.
+
+Pure: text in, diagnostics out. Reading files, git, the cache and output formats are
+edges around it (:mod:`promptlint.runner`, :mod:`promptlint.cli`). A rule that raises
+never stops a run: its failure becomes an INT001 diagnostic.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from itertools import pairwise
+
+from promptlint import suppress
+from promptlint.diagnostics import Applicability, Diagnostic, Fix, Severity
+from promptlint.document.model import Document, Span
+from promptlint.document.parsers import parse_text
+from promptlint.rules.base import ActiveRule, BaseRevision, FileServices, RuleContext
+
+LOG = logging.getLogger(__name__)
+MAX_FIX_PASSES = 10
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    model: str | None = None
+    base: BaseRevision | None = None
+    rel_path: str | None = None
+    resolve_code: Callable[[str], str | None] | None = None
+
+
+def lint_document(doc: Document, rules: Sequence[ActiveRule], options: LintOptions = LintOptions()) -> list[Diagnostic]:
+    shared = FileServices(options.base, doc.path, doc.format)
+    found: list[Diagnostic] = []
+    unused_severity: Severity | None = None
+    enabled = {active.meta.code for active in rules}
+    internal = next((a for a in rules if a.meta.code == "INT001"), None)
+    for active in rules:
+        meta = active.meta
+        if meta.code == "SUP001":
+            unused_severity = active.severity
+            continue
+        ctx = RuleContext(
+            meta,
+            active.options,
+            active.severity,
+            model=options.model,
+            base=options.base,
+            shared=shared,
+            rel_path=options.rel_path,
+        )
+        try:
+            found.extend(active.rule.check(doc, ctx))
+        except Exception as exc:
+            LOG.debug("rule %s failed on %s\n%s", meta.code, doc.path, traceback.format_exc())
+            if internal is not None:
+                found.append(
+                    Diagnostic(
+                        "INT001",
+                        "internal-error",
+                        f"rule {meta.code} ({meta.name}) failed: {type(exc).__name__}: {exc}",
+                        Span(0, 0),
+                        internal.severity,
+                    )
+                )
+    found = [_safe_fix(doc, d) for d in found]
+    resolve = options.resolve_code or (lambda ref: ref.upper() if ref.upper() in enabled else None)
+    found = suppress.apply(doc, found, resolve=resolve, enabled=enabled, unused_severity=unused_severity)
+    found.sort(key=lambda d: d.sort_key)
+    return found
+
+
+def _safe_fix(doc: Document, diagnostic: Diagnostic) -> Diagnostic:
+    """Drop a fix that would edit inside a template placeholder or overlaps itself."""
+    fix = diagnostic.fix
+    if fix is None:
+        return diagnostic
+    spans = sorted(edit.span for edit in fix.edits)
+    overlapping = any(a.end > b.start for a, b in pairwise(spans))
+    if overlapping or any(_touches_placeholder(doc, edit.span) for edit in fix.edits):
+        return replace(diagnostic, fix=None)
+    return diagnostic
+
+
+def _touches_placeholder(doc: Document, span: Span) -> bool:
+    for placeholder in doc.placeholders:
+        p = placeholder.span
+        if span.start == span.end:
+            if p.start < span.start < p.end:
+                return True
+        elif span.start < p.end and p.start < span.end:
+            return True
+    return False
+
+
+# ------------------------------------------------------------------------ fixes
+
+
+def apply_fixes(source: str, fixes: Sequence[Fix]) -> tuple[str, int]:
+    """Apply non-overlapping fixes (whole fixes only); return the text and how many applied."""
+    chosen: list[Fix] = []
+    taken: list[Span] = []
+    for fix in fixes:
+        spans = [edit.span for edit in fix.edits]
+        if any(_conflicts(a, b) for a in spans for b in taken):
+            continue
+        chosen.append(fix)
+        taken.extend(spans)
+    edits = sorted((edit for fix in chosen for edit in fix.edits), key=lambda e: (e.span.start, e.span.end))
+    out: list[str] = []
+    cursor = 0
+    for edit in edits:
+        out.append(source[cursor : edit.span.start])
+        out.append(edit.text)
+        cursor = edit.span.end
+    out.append(source[cursor:])
+    return "".join(out), len(chosen)
+
+
+def _conflicts(a: Span, b: Span) -> bool:
+    if a.start == a.end or b.start == b.end:
+        return a.start == b.start or (b.start < a.start < b.end) or (a.start < b.start < a.end)
+    return a.start < b.end and b.start < a.end
+
+
+@dataclass(frozen=True)
+class FixResult:
+    source: str
+    document: Document
+    diagnostics: list[Diagnostic]
+    applied: int
+
+
+def fix_document(
+    doc: Document,
+    lint: Callable[[Document], list[Diagnostic]],
+    *,
+    unsafe: bool = False,
+    max_passes: int = MAX_FIX_PASSES,
+) -> FixResult:
+    """Apply fixes, re-parse and re-lint, until nothing is fixable or the pass limit.
+
+    A pass whose result parses with more format problems than before is thrown away:
+    a fix may never turn a readable file into an unreadable one.
+    """
+    allowed = {Applicability.SAFE} | ({Applicability.UNSAFE} if unsafe else set())
+    diagnostics = lint(doc)
+    applied_total = 0
+    for _ in range(max_passes):
+        fixes = [d.fix for d in diagnostics if d.fix is not None and d.fix.applicability in allowed]
+        if not fixes:
+            break
+        new_source, applied = apply_fixes(doc.source, fixes)
+        if applied == 0 or new_source == doc.source:
+            break
+        new_doc = parse_text(new_source, doc.path, doc.format)
+        if len(new_doc.problems) > len(doc.problems) or len(new_doc.template_errors) > len(doc.template_errors):
+            LOG.warning("%s: a fix made the file unparseable; it was not applied", doc.path)
+            break
+        doc = new_doc
+        applied_total += applied
+        diagnostics = lint(doc)
+    return FixResult(doc.source, doc, diagnostics, applied_total)

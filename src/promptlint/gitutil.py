@@ -1,0 +1,99 @@
+"""The git edge: repository root, staged paths, and file content at a revision.
+
+Blobs are read with one ``git cat-file --batch`` process for any number of files, so
+``--base``/``--staged`` cost one subprocess, not one per file. The environment is left
+as git gave it: during ``git commit`` git points ``GIT_INDEX_FILE`` at the index being
+committed, and that is exactly the content ``--staged`` must read.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+
+
+def _git(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes] | None:
+    try:
+        return subprocess.run(
+            ["git", "-c", "core.quotepath=off", *args],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            check=False,
+        )
+    except (OSError, ValueError):
+        return None
+
+
+@cache
+def toplevel(directory: Path) -> Path | None:
+    """The work tree root containing ``directory``, or None outside git."""
+    result = _git(["rev-parse", "--show-toplevel"], directory)
+    if result is None or result.returncode != 0:
+        return None
+    return Path(result.stdout.decode("utf-8", "surrogateescape").strip()).resolve()
+
+
+def repo_of(path: Path) -> Path | None:
+    directory = path if path.is_dir() else path.parent
+    return toplevel(directory.resolve()) if directory.exists() else None
+
+
+@cache
+def rev_exists(root: Path, rev: str) -> bool:
+    result = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root)
+    return result is not None and result.returncode == 0
+
+
+def staged_files(root: Path) -> list[Path]:
+    """Files added, copied, modified or renamed in the index (what will be committed)."""
+    result = _git(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"], root)
+    if result is None or result.returncode != 0:
+        return []
+    return [root / name for name in result.stdout.decode("utf-8", "surrogateescape").split("\0") if name]
+
+
+def listed_files(directory: Path) -> list[Path] | None:
+    """Tracked and untracked-but-not-ignored files under ``directory`` (None outside git)."""
+    root = toplevel(directory.resolve())
+    if root is None:
+        return None
+    result = _git(["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."], directory)
+    if result is None or result.returncode != 0:
+        return None
+    names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return [directory / name for name in dict.fromkeys(names) if name]
+
+
+def relative_to_root(root: Path, path: Path) -> str:
+    return path.resolve().relative_to(root).as_posix()
+
+
+def read_blobs(root: Path, specs: Iterable[str]) -> dict[str, bytes | None]:
+    """Content of ``REV:path`` (or ``:path`` for the index) specs; None where missing."""
+    specs = [s for s in dict.fromkeys(specs) if "\n" not in s]
+    if not specs:
+        return {}
+    result = _git(
+        ["cat-file", "--batch"], root, stdin="".join(f"{s}\n" for s in specs).encode("utf-8", "surrogateescape")
+    )
+    out: dict[str, bytes | None] = dict.fromkeys(specs)
+    if result is None or result.returncode != 0:
+        return out
+    data = result.stdout
+    pos = 0
+    for spec in specs:
+        newline = data.find(b"\n", pos)
+        if newline < 0:
+            break
+        header = data[pos:newline].split()
+        pos = newline + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            out[spec] = data[pos : pos + size]
+            pos += size + 1
+        elif len(header) == 3:  # a tree or commit object: skip its body
+            pos += int(header[2]) + 1
+    return out

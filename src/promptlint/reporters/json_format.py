@@ -1,0 +1,47 @@
+"""``--format json``: exactly the shape in DESIGN.md ("JSON output")."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from promptlint import __version__
+from promptlint.diagnostics import Diagnostic
+from promptlint.reporters.positions import lsp_range
+from promptlint.runner import FileReport
+
+
+def diagnostic_dict(rep: FileReport, d: Diagnostic) -> dict[str, Any]:
+    doc = rep.doc
+    fix = None
+    if d.fix is not None:
+        fix = {
+            "title": d.fix.title,
+            "applicability": d.fix.applicability.value,
+            "edits": [{"range": lsp_range(doc, e.span), "newText": e.text} for e in d.fix.edits],
+        }
+    return {
+        "path": rep.display,
+        "code": d.code,
+        "name": d.name,
+        "severity": d.severity.label,
+        "message": d.message,
+        "range": lsp_range(doc, d.span),
+        "fix": fix,
+        "related": [
+            {"path": r.path or rep.display, "range": lsp_range(doc, r.span), "message": r.message} for r in d.related
+        ],
+    }
+
+
+def report(reports: Sequence[FileReport], stream: TextIO, **_: Any) -> None:
+    diagnostics = [diagnostic_dict(rep, d) for rep in reports for d in rep.diagnostics]
+    payload = {
+        "version": 1,
+        "tool": {"name": "promptlint", "version": __version__},
+        "diagnostics": diagnostics,
+        "summary": {"files": len(reports), "diagnostics": len(diagnostics)},
+    }
+    json.dump(payload, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

@@ -1,0 +1,153 @@
+"""``--format sarif``: SARIF 2.1.0 for GitHub code scanning and other viewers.
+
+Carries rule metadata (descriptions, help, default level), results with regions,
+fixes (``artifactChanges`` with replacements), related locations, and
+``partialFingerprints`` so a viewer can follow a finding as lines move. Snippets of
+sensitive findings are masked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from promptlint import __version__
+from promptlint.diagnostics import Diagnostic, Severity
+from promptlint.reporters.positions import masked_source, sarif_region
+from promptlint.rules.base import rule_doc
+from promptlint.runner import FileReport
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+HELP_URI = "https://github.com/promptlint/promptlint#rules"
+
+
+def _rules(reports: Sequence[FileReport]) -> list[dict[str, Any]]:
+    registry = reports[0].config.registry if reports else None
+    codes = sorted({d.code for r in reports for d in r.diagnostics})
+    rules = []
+    for code in codes:
+        rule = registry.rules.get(code) if registry else None
+        if rule is None:
+            rules.append({"id": code})
+            continue
+        meta = rule.meta
+        docs = rule_doc(rule)
+        rules.append(
+            {
+                "id": meta.code,
+                "name": meta.name,
+                "shortDescription": {"text": meta.summary},
+                "fullDescription": {"text": docs.split("\n\n", 1)[0] if docs else meta.summary},
+                "help": {"text": docs or meta.summary, "markdown": docs or meta.summary},
+                "helpUri": f"{HELP_URI}-{meta.code.lower()}",
+                "defaultConfiguration": {"level": _LEVEL[meta.default_severity]},
+                "properties": {"tags": [meta.origin], "fix": meta.fix},
+            }
+        )
+    return rules
+
+
+def _location(rep: FileReport, span: Any, sensitive: bool, message: str | None = None) -> dict[str, Any]:
+    region = sarif_region(rep.doc, span)
+    snippet = masked_source(rep.doc, span, sensitive)
+    if snippet:
+        region["snippet"] = {"text": snippet}
+    location: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": rep.display, "uriBaseId": "%SRCROOT%"},
+            "region": region,
+        }
+    }
+    if message:
+        location["message"] = {"text": message}
+    return location
+
+
+def _result(rep: FileReport, d: Diagnostic, rule_index: dict[str, int]) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": d.code,
+        "ruleIndex": rule_index[d.code],
+        "level": _LEVEL[d.severity],
+        "message": {"text": d.message},
+        "locations": [_location(rep, d.span, d.sensitive)],
+    }
+    identity = (
+        d.fingerprint
+        or hashlib.sha256(f"{d.code}\x00{rep.display}\x00{d.message}".encode("utf-8", "surrogatepass")).hexdigest()
+    )
+    result["partialFingerprints"] = {"promptlintFingerprint/v1": identity}
+    if d.related:
+        result["relatedLocations"] = [
+            {"id": index, **_location(rep, r.span, False, r.message)} for index, r in enumerate(d.related, 1)
+        ]
+    if d.fix is not None:
+        result["fixes"] = [
+            {
+                "description": {"text": d.fix.title},
+                "artifactChanges": [
+                    {
+                        "artifactLocation": {"uri": rep.display, "uriBaseId": "%SRCROOT%"},
+                        "replacements": [
+                            {
+                                "deletedRegion": _deleted_region(rep, e.span),
+                                "insertedContent": {"text": e.text},
+                            }
+                            for e in d.fix.edits
+                        ],
+                    }
+                ],
+            }
+        ]
+    return result
+
+
+def _deleted_region(rep: FileReport, span: Any) -> dict[str, Any]:
+    # charOffset/charLength count UTF-16 code units like columns do; offsets into the
+    # file are the least ambiguous way to express an insertion (an empty region).
+    prefix = rep.doc.source[: span.start]
+    body = rep.doc.source[span.start : span.end]
+    return {"charOffset": _utf16_len(prefix), "charLength": _utf16_len(body)}
+
+
+def _utf16_len(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def build(reports: Sequence[FileReport]) -> dict[str, Any]:
+    rules = _rules(reports)
+    rule_index = {rule["id"]: index for index, rule in enumerate(rules)}
+    results = [_result(rep, d, rule_index) for rep in reports for d in rep.diagnostics]
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "promptlint",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": "https://github.com/promptlint/promptlint",
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
+                "artifacts": [
+                    {"location": {"uri": rep.display, "uriBaseId": "%SRCROOT%"}, "encoding": "utf-8"}
+                    for rep in reports
+                    if rep.diagnostics
+                ],
+                "columnKind": "utf16CodeUnits",
+                "results": results,
+            }
+        ],
+    }
+
+
+def report(reports: Sequence[FileReport], stream: TextIO, **_: Any) -> None:
+    json.dump(build(reports), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

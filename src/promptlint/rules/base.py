@@ -1,0 +1,204 @@
+"""The rule contract: declared metadata, typed options, and a ``check`` generator.
+
+A rule is a small stateless class::
+
+    class TrailingWhitespace:
+        \"\"\"## What it does ... (the user documentation, four sections)\"\"\"
+
+        meta = RuleMeta(code="WS001", name="trailing-whitespace", summary="...",
+                        default_severity=Severity.WARNING, fix="always")
+
+        def check(self, doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+            yield ctx.diagnostic(span, "Trailing whitespace", fix=...)
+
+Options are declared in ``meta.options`` and arrive validated and defaulted in
+``ctx.options`` (yamllint's model), so rules never parse configuration themselves.
+Rules keep no state between calls: one instance serves every file, thread and editor.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
+
+from promptlint.diagnostics import Diagnostic, Fix, Related, Severity
+from promptlint.document.model import Document, Span
+
+CODE_PATTERN = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Option:
+    """A typed rule option. ``kind`` is one of: int, float, str, bool, list[str], dict[str,int]."""
+
+    kind: str
+    default: Any
+    help: str
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+
+    def validate(self, value: Any) -> Any:
+        """Return the value converted to the option's type, or raise ``ValueError``."""
+        if self.kind == "bool":
+            if not isinstance(value, bool):
+                raise ValueError(f"expected true or false, got {value!r}")
+            return value
+        if self.kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"expected an integer, got {value!r}")
+            return self._check_minimum(value)
+        if self.kind == "float":
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"expected a number, got {value!r}")
+            return self._check_minimum(float(value))
+        if self.kind == "str":
+            if not isinstance(value, str):
+                raise ValueError(f"expected a string, got {value!r}")
+            if self.choices and value not in self.choices:
+                raise ValueError(f"expected one of {', '.join(self.choices)}, got {value!r}")
+            return value
+        if self.kind == "list[str]":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ValueError(f"expected a list of strings, got {value!r}")
+            return tuple(value)
+        if self.kind == "dict[str,int]":
+            if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) for k, v in value.items()
+            ):
+                raise ValueError(f"expected a table of string = integer, got {value!r}")
+            return dict(value)
+        raise AssertionError(f"unknown option kind {self.kind}")
+
+    def _check_minimum(self, value: float) -> Any:
+        if self.minimum is not None and value < self.minimum:
+            raise ValueError(f"must be at least {self.minimum:g}, got {value!r}")
+        return value
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    code: str
+    name: str
+    summary: str
+    default_severity: Severity = Severity.WARNING
+    default_enabled: bool = True
+    fix: Literal["never", "sometimes", "always"] = "never"
+    options: Mapping[str, Option] = field(default_factory=dict)
+    # Where the rule comes from: "builtin", "pack:<name>" or "plugin:<dist>".
+    origin: str = "builtin"
+    # The file being linted must hold this to be worth checking (saves work).
+    needs_git_base: bool = False
+
+
+@runtime_checkable
+class Rule(Protocol):
+    meta: ClassVar[RuleMeta]
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Diagnostic]: ...
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    """A rule enabled for a file, with its validated options and effective severity."""
+
+    rule: Rule
+    options: Mapping[str, Any]
+    severity: Severity
+
+    @property
+    def meta(self) -> RuleMeta:
+        return self.rule.meta
+
+
+@dataclass(frozen=True)
+class BaseRevision:
+    """The same file at ``--base`` (default HEAD), read by the git edge.
+
+    ``source`` is None when the file does not exist at that revision (a new file).
+    No BaseRevision at all means there is nothing to compare with (not in git).
+    """
+
+    rev: str
+    source: str | None
+
+
+class RuleContext:
+    """Everything a rule may use besides the document: options, severity, base, model."""
+
+    def __init__(
+        self,
+        meta: RuleMeta,
+        options: Mapping[str, Any],
+        severity: Severity,
+        *,
+        model: str | None = None,
+        base: BaseRevision | None = None,
+        shared: FileServices | None = None,
+        rel_path: str | None = None,
+    ) -> None:
+        self.meta = meta
+        # The path relative to the config file's folder, for rule options holding globs.
+        self.rel_path = rel_path
+        self.options = options
+        self.severity = severity
+        self.model = model
+        self.base = base
+        self.shared = shared or FileServices(base)
+
+    def diagnostic(
+        self,
+        span: Span,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        related: Iterable[Related] = (),
+        fingerprint: str | None = None,
+        severity: Severity | None = None,
+    ) -> Diagnostic:
+        return Diagnostic(
+            code=self.meta.code,
+            name=self.meta.name,
+            message=message,
+            span=span,
+            severity=severity or self.severity,
+            fix=fix,
+            related=tuple(related),
+            fingerprint=fingerprint,
+        )
+
+    @property
+    def base_document(self) -> Document | None:
+        return self.shared.base_document
+
+
+class FileServices:
+    """Per-file work shared between rules (the parsed base revision)."""
+
+    def __init__(self, base: BaseRevision | None, path: str | None = None, fmt: str | None = None) -> None:
+        self._base = base
+        self._path = path
+        self._fmt = fmt
+
+    @cached_property
+    def base_document(self) -> Document | None:
+        if self._base is None or self._base.source is None:
+            return None
+        from promptlint.document.parsers import parse_text
+
+        return parse_text(self._base.source, self._path, self._fmt)
+
+
+def rule_doc(rule: type[Any] | Any) -> str:
+    """The rule's user documentation: its class docstring, dedented."""
+    cls = rule if isinstance(rule, type) else type(rule)
+    return inspect.cleandoc(cls.__doc__ or "")
+
+
+DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
+
+RuleFactory = Callable[[], Rule]

@@ -1,0 +1,35 @@
+"""The built-in rules, as an explicit list (grep-able, no import-time discovery)."""
+
+from __future__ import annotations
+
+from promptlint.rules.builtin.internal_error import InternalError
+from promptlint.rules.builtin.invalid_version import InvalidVersion
+from promptlint.rules.builtin.missing_final_newline import MissingFinalNewline
+from promptlint.rules.builtin.missing_version_header import MissingVersionHeader
+from promptlint.rules.builtin.mixed_line_endings import MixedLineEndings
+from promptlint.rules.builtin.template_syntax_error import TemplateSyntaxError
+from promptlint.rules.builtin.token_budget_exceeded import TokenBudgetExceeded
+from promptlint.rules.builtin.token_growth import TokenGrowth
+from promptlint.rules.builtin.trailing_whitespace import TrailingWhitespace
+from promptlint.rules.builtin.undefined_template_variable import UndefinedTemplateVariable
+from promptlint.rules.builtin.unparseable_file import UnparseableFile
+from promptlint.rules.builtin.unused_declared_input import UnusedDeclaredInput
+from promptlint.rules.builtin.unused_suppression import UnusedSuppression
+from promptlint.rules.builtin.version_not_bumped import VersionNotBumped
+
+BUILTIN_RULES: tuple[type, ...] = (
+    TrailingWhitespace,
+    MissingFinalNewline,
+    MixedLineEndings,
+    MissingVersionHeader,
+    VersionNotBumped,
+    InvalidVersion,
+    TokenBudgetExceeded,
+    TokenGrowth,
+    UndefinedTemplateVariable,
+    UnusedDeclaredInput,
+    TemplateSyntaxError,
+    UnparseableFile,
+    UnusedSuppression,
+    InternalError,
+)

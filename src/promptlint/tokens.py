@@ -1,0 +1,196 @@
+"""Token counting with tiktoken, offline, for the model a prompt targets.
+
+tiktoken downloads its encodings on first use. litellm ships ``cl100k_base``,
+``o200k_base`` and ``p50k_base`` in its package; this module points
+``TIKTOKEN_CACHE_DIR`` there (found without importing litellm, which is slow and goes
+online) when the user has not set it, and refuses to let tiktoken download: if an
+encoding file is missing, it falls back to an estimate and says so, rather than opening
+a connection from a pre-commit hook.
+
+Which encoding: ``o200k_base`` for the GPT-4o/4.1/4.5/5 and o-series families,
+``cl100k_base`` for GPT-4/GPT-3.5 and the embedding models, ``p50k_base`` for the
+davinci completions. Other vendors' tokenizers are not public in a form tiktoken reads;
+their counts use ``o200k_base`` as an approximation (within ~10-20 % for English prose)
+and the messages say so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from promptlint.document.model import Document
+
+_ENCODING_URLS = {
+    "o200k_base": "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken",
+    "cl100k_base": "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken",
+    "p50k_base": "https://openaipublic.blob.core.windows.net/encodings/p50k_base.tiktoken",
+}
+_O200K = re.compile(r"^(gpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|chatgpt-4o|o1|o3|o4|gpt-oss|codex)", re.I)
+_CL100K = re.compile(r"^(gpt-4|gpt-35|gpt-3\.5|text-embedding-3|text-embedding-ada-002)", re.I)
+_P50K = re.compile(r"^(text-davinci-00[23]|code-davinci)", re.I)
+FALLBACK_ENCODING = "o200k_base"
+
+
+@dataclass(frozen=True, slots=True)
+class EncodingChoice:
+    encoding: str
+    exact: bool  # False: an approximation for a non-OpenAI model
+
+
+def bare_model(model: str) -> str:
+    """``azure/gpt-4o`` → ``gpt-4o``; ``googleai/gemini-2.5-flash`` → ``gemini-2.5-flash``."""
+    return model.strip().rsplit("/", 1)[-1]
+
+
+def encoding_for(model: str | None) -> EncodingChoice:
+    if not model:
+        return EncodingChoice(FALLBACK_ENCODING, False)
+    name = bare_model(model)
+    if _O200K.match(name):
+        return EncodingChoice("o200k_base", True)
+    if _CL100K.match(name):
+        return EncodingChoice("cl100k_base", True)
+    if _P50K.match(name):
+        return EncodingChoice("p50k_base", True)
+    return EncodingChoice(FALLBACK_ENCODING, False)
+
+
+def _litellm_dir() -> Path | None:
+    spec = importlib.util.find_spec("litellm")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def tiktoken_cache_dir() -> Path | None:
+    """Where tiktoken will look for encodings: the user's setting, else litellm's copy."""
+    for var in ("TIKTOKEN_CACHE_DIR", "DATA_GYM_CACHE_DIR"):
+        if os.environ.get(var):
+            return Path(os.environ[var])
+    root = _litellm_dir()
+    return root / "litellm_core_utils" / "tokenizers" if root else None
+
+
+def _cache_file(encoding: str) -> Path | None:
+    directory = tiktoken_cache_dir()
+    if directory is None or encoding not in _ENCODING_URLS:
+        return None
+    path = directory / hashlib.sha1(_ENCODING_URLS[encoding].encode()).hexdigest()
+    return path if path.is_file() else None
+
+
+@cache
+def _encoder(encoding: str) -> Any | None:
+    """A tiktoken Encoding, or None if its file is not available offline."""
+    cache_file = _cache_file(encoding)
+    if cache_file is None:
+        return None
+    os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(cache_file.parent))
+    import tiktoken
+
+    return tiktoken.get_encoding(encoding)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenCount:
+    tokens: int
+    encoding: str
+    exact: bool  # False: the model's tokenizer is approximated, or the file was missing
+
+
+def count_tokens(text: str, model: str | None) -> TokenCount:
+    choice = encoding_for(model)
+    encoder = _encoder(choice.encoding)
+    if encoder is None:
+        # No encoding file offline: ~4 characters per token is the usual estimate.
+        return TokenCount((len(text) + 3) // 4, "estimate", False)
+    return TokenCount(len(encoder.encode(text, disallowed_special=())), choice.encoding, choice.exact)
+
+
+def upper_bound(text: str) -> int:
+    """No byte-level BPE emits more tokens than UTF-8 bytes: a free upper bound."""
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+_TEMPLATE_COMMENT = re.compile(r"\{#.*?#\}|\{\{!--.*?--\}\}|\{\{!.*?\}\}", re.S)
+
+
+def prompt_text(doc: Document) -> str:
+    """The prompt as sent: frontmatter excluded, template comments removed."""
+    text = "\n".join(t.text for t in doc.body)
+    return _TEMPLATE_COMMENT.sub("", text) if ("{#" in text or "{{!" in text) else text
+
+
+# ------------------------------------------------------------------------ prices
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    input_cost_per_token: float | None
+    max_input_tokens: int | None
+
+
+@cache
+def _price_map() -> dict[str, Any]:
+    root = _litellm_dir()
+    if root is None:
+        return {}
+    path = root / "model_prices_and_context_window_backup.json"
+    try:
+        import json
+
+        with path.open(encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+_PROVIDER_ALIASES = {"googleai": "gemini", "vertexai": "vertex_ai", "google": "gemini"}
+
+
+def model_info(model: str | None) -> ModelInfo | None:
+    """Price and context window from litellm's bundled map, read as data (offline)."""
+    if not model:
+        return None
+    prices = _price_map()
+    candidates = [model]
+    if "/" in model:
+        provider, _, name = model.partition("/")
+        candidates += [f"{_PROVIDER_ALIASES.get(provider, provider)}/{name}", name]
+    else:
+        candidates += [f"azure/{model}", f"gemini/{model}"]
+    if model.startswith("gpt-35"):
+        candidates.append(model.replace("gpt-35", "gpt-3.5"))
+    for key in candidates:
+        entry = prices.get(key)
+        if isinstance(entry, dict):
+            cost = entry.get("input_cost_per_token")
+            window = entry.get("max_input_tokens")
+            return ModelInfo(
+                float(cost) if isinstance(cost, int | float) else None,
+                int(window) if isinstance(window, int | float) else None,
+            )
+    return None
+
+
+def cost_per_thousand_calls(tokens: int, info: ModelInfo | None) -> float | None:
+    if info is None or info.input_cost_per_token is None:
+        return None
+    return tokens * info.input_cost_per_token * 1000
+
+
+def format_cost(dollars: float) -> str:
+    if dollars >= 100:
+        return f"${dollars:,.0f}"
+    if dollars >= 1:
+        return f"${dollars:,.2f}"
+    return f"${dollars:.3f}"
