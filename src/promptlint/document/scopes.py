@@ -8,6 +8,9 @@ values; ``body``: the prompt text (everything but the frontmatter).
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from promptlint.document.model import Document, Span, Text
 
 SCOPES = ("system", "user", "assistant", "examples", "frontmatter", "body")
@@ -48,3 +51,23 @@ def outside(text: Text, spans: list[Span]) -> list[Text]:
     if start < len(text.text):
         pieces.append(text.sub(start, len(text.text)))
     return [p for p in pieces if p.text.strip()]
+
+
+_FENCE = re.compile(r"(?m)^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.S)
+_INLINE_CODE = re.compile(r"(?<!`)(`{1,2})(?!`)[^`\n]+?\1(?!`)")
+
+
+@lru_cache(maxsize=64)
+def _code_spans(source: str) -> tuple[Span, ...]:
+    spans = [Span(m.start(), m.end()) for m in _FENCE.finditer(source)]
+    for m in _INLINE_CODE.finditer(source):
+        if not any(s.contains_offset(m.start()) for s in spans):
+            spans.append(Span(m.start(), m.end()))
+    return tuple(sorted(spans))
+
+
+def code_spans(doc: Document) -> tuple[Span, ...]:
+    """Markdown fenced code blocks and inline code spans: quoted code, not instructions."""
+    if "`" not in doc.source and "~~~" not in doc.source:
+        return ()
+    return _code_spans(doc.source)

@@ -81,7 +81,13 @@ def _analyze_other(text: Text, dialect: str) -> TemplateInfo:
     if dialect == "semantic-kernel":
         return _analyze_semantic_kernel(text)
     if dialect == "liquid":
-        return TemplateInfo(dialect, _simple_names(text), ())
+        # Liquid's tags are Jinja's for the constructs prompts use ({% for %}, {% if %});
+        # when Jinja cannot read it (Liquid filter syntax), fall back to plain names.
+        info = _analyze_jinja(text)
+        if not info.errors:
+            return TemplateInfo(dialect, info.variables, ())
+        loop_vars = set(re.findall(r"\{%-?\s*for\s+(\w+)\s+in\b", text.text))
+        return TemplateInfo(dialect, tuple(v for v in _simple_names(text) if v.name not in loop_vars), ())
     return TemplateInfo(dialect, (), ())
 
 
@@ -241,7 +247,13 @@ def _analyze_handlebars(text: Text, dialect: str) -> TemplateInfo:
     if tail >= 0 and src.find("}}", tail) < 0:
         errors.append(ParseProblem("unclosed '{{' (missing '}}')", text.source_span(tail, tail + 2)))
     for name, open_start, open_end, _ in stack:
-        errors.append(ParseProblem(f"block '{{{{#{name}}}}}' is never closed", text.source_span(open_start, open_end)))
+        tag = " ".join(src[open_start:open_end].split())
+        tag = tag if len(tag) <= 40 else tag[:39] + "…"
+        errors.append(
+            ParseProblem(
+                f"block {tag} is never closed (missing '{{{{/{name}}}}}')", text.source_span(open_start, open_end)
+            )
+        )
     errors.sort(key=lambda p: p.span)
     return TemplateInfo(dialect, tuple(found), tuple(errors))
 
@@ -263,9 +275,14 @@ def _stray_closers(src: str, start: int, end: int, text: Text, errors: list[Pars
 def _params(expr: str) -> list[tuple[str, int]]:
     """Split a mustache body into top-level tokens with their offsets (subexpressions flattened)."""
     out: list[tuple[str, int]] = []
+    after_paren = False
     for m in _PARAM.finditer(expr):
         token = m.group()
         if token in ("(", ")"):
+            after_paren = token == "("
+            continue
+        if after_paren:  # `(gt x 1)`: the first word of a subexpression is a helper
+            after_paren = False
             continue
         if "=" in token and not token.startswith(("'", '"')):
             key, _, value = token.partition("=")

@@ -9,7 +9,8 @@ per rule. Each rule picks a kind (Vale's model):
 
 and may be scoped to parts of the document: ``system``, ``user``, ``assistant``,
 ``examples``, ``frontmatter``, ``body`` (see :mod:`promptlint.document.scopes`).
-Matches that touch a template placeholder are skipped. Unknown keys, bad regexes and
+Matches that touch a template placeholder are skipped, and so are matches inside
+markdown code (fences and inline code) unless the rule says ``in-code: include``. Unknown keys, bad regexes and
 bad codes are errors that name the file and line.
 """
 
@@ -32,7 +33,7 @@ from promptlint.rules.base import CODE_PATTERN, NAME_PATTERN, RuleContext, RuleM
 KINDS = ("existence", "require", "substitution")
 _RULE_KEYS = {
     "code", "name", "kind", "summary", "message", "severity", "enabled", "scope", "ignorecase",
-    "tokens", "patterns", "swap", "fix", "docs", "examples", "link",
+    "tokens", "patterns", "swap", "fix", "docs", "examples", "link", "in-code",
 }  # fmt: skip
 _PACK_KEYS = {"name", "version", "description", "min-promptlint", "license"}
 _EXAMPLE_KEYS = {"pass", "fail", "format", "expect", "fixed"}
@@ -57,6 +58,7 @@ class PackRuleSpec:
     regexes: tuple[re.Pattern[str], ...]
     swaps: tuple[tuple[re.Pattern[str], str], ...]
     applicability: Applicability
+    skip_code: bool
     examples: tuple[PackExample, ...]
     source_file: str
 
@@ -104,9 +106,10 @@ class PackRule:
                     if m.end() > m.start():
                         found.append((m, None))
         result = []
+        code = scopes.code_spans(doc) if spec.skip_code else ()
         for m, replacement in found:
             span = text.source_span(m.start(), m.end())
-            if doc.in_placeholder(span):
+            if doc.in_placeholder(span) or any(c.overlaps(span) for c in code):
                 continue
             result.append((span, m.group(), replacement))
         result.sort(key=lambda item: item[0])
@@ -221,6 +224,9 @@ def _load_rule(path: Path, pack_name: str) -> type[PackRule]:
     fix_mode = str(data.get("fix", "safe"))
     if fix_mode not in ("safe", "unsafe"):
         raise fail("fix", "fix must be 'safe' or 'unsafe'")
+    code_mode = str(data.get("in-code", "skip"))
+    if code_mode not in ("skip", "include"):
+        raise fail("in-code", "in-code must be 'skip' (ignore matches in markdown code) or 'include'")
     examples = tuple(_examples(path, node, data.get("examples", []) or []))
     summary = str(data.get("summary") or message.replace("{match}", "…").replace("{replacement}", "…"))
     docs = str(data.get("docs") or _generated_docs(summary, kind, examples))
@@ -240,6 +246,7 @@ def _load_rule(path: Path, pack_name: str) -> type[PackRule]:
         regexes=tuple(regexes),
         swaps=tuple(swaps),
         applicability=Applicability(fix_mode),
+        skip_code=code_mode == "skip",
         examples=examples,
         source_file=str(path),
     )
