@@ -148,10 +148,19 @@ def fix_document(
     allowed = {Applicability.SAFE} | ({Applicability.UNSAFE} if unsafe else set())
     diagnostics = lint(doc)
     applied_total = 0
+    previous: list[tuple[str, str]] | None = None
     for _ in range(max_passes):
-        fixes = [d.fix for d in diagnostics if d.fix is not None and d.fix.applicability in allowed]
+        fixable = [d for d in diagnostics if d.fix is not None and d.fix.applicability in allowed]
+        fixes = [d.fix for d in fixable if d.fix is not None]
         if not fixes:
             break
+        signature = sorted((d.code, d.message) for d in fixable)
+        if signature == previous:
+            # The same findings came back after their fixes: the fix does not converge
+            # (a rule bug). Stop rather than apply it again and again.
+            LOG.warning("%s: fixes for %s do not converge; stopped", doc.path, ", ".join({c for c, _ in signature}))
+            break
+        previous = signature
         new_source, applied = apply_fixes(doc.source, fixes)
         if applied == 0 or new_source == doc.source:
             break

@@ -22,6 +22,7 @@ demonstration: blocks whose content is only template code are dropped.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -29,6 +30,7 @@ from dataclasses import replace
 import yaml
 
 from promptlint.document.model import FewShotBlock, Message, Span, Text
+from promptlint.document.scan import comment_spans
 from promptlint.document.yamlsrc import STR_TAG, YamlRegion, iter_string_scalars, scalar_text
 
 INPUT_LABELS = frozenset(
@@ -62,14 +64,13 @@ _PSEUDO_HEADING = re.compile(
 )
 _ALLCAPS_HEADING = re.compile(r"(?m)^[ \t]*(?:\*\*|__)?[A-Z][A-Z0-9 &/()_\-]{2,60}:?(?:\*\*|__)?[ \t]*$")
 _FENCE = re.compile(r"(?m)^[ \t]*(```|~~~)")
-_TAG = re.compile(r"<(?P<name>examples?(?:[_-]?\w+)?)(?:\s[^>]*)?>(?P<body>.*?)</(?P=name)\s*>", re.S | re.I)
+_TAG_OPEN = re.compile(r"<(?P<name>examples?(?:[_-]?\w+)?)(?:\s[^<>]*)?>", re.I)
+# Negated classes (not `.*?`) keep these linear on text full of unclosed openers.
 _TEMPLATE_BITS = re.compile(
-    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\$\{[^}]*\}|\{[A-Za-z_][\w.]*\}|<[A-Za-z_ ][^<>\n]{0,60}>|"
-    r"\[(?:[A-Za-z_ .]{1,40}|\.\.\.)\]|\.\.\.",
-    re.S,
+    r"\{\{[^{}]*\}\}|\{%[^{}]*%\}|\{#[^{}]*#\}|\$\{[^}]*\}|\{[A-Za-z_][\w.]*\}|<[A-Za-z_ ][^<>\n]{0,60}>|"
+    r"\[(?:[A-Za-z_ .]{1,40}|\.\.\.)\]|\.\.\."
 )
-_COMMENTS = re.compile(r"\{\{!--.*?--\}\}|\{\{!.*?\}\}|\{#.*?#\}|<!--.*?-->", re.S)
-_PLACEHOLDER_ONLY = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}", re.S)
+_PLACEHOLDER_ONLY = re.compile(r"\{\{[^{}]*\}\}|\{%[^{}]*%\}|\$\{[^}]*\}")
 
 
 def is_literal(content: str) -> bool:
@@ -190,9 +191,14 @@ def from_text(text: Text) -> list[FewShotBlock]:
     if not text.text.strip():
         return []
     # Comments are not sent to the model; a demonstration "inside" one is not one.
-    masked = _COMMENTS.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text.text)
-    if masked != text.text:
-        text = Text(masked, text.pieces)
+    comments = comment_spans(text.text)
+    if comments:
+        chars = list(text.text)
+        for span in comments:
+            for i in range(span.start, span.end):
+                if chars[i] != "\n":
+                    chars[i] = " "
+        text = Text("".join(chars), text.pieces)
     fences = _fenced_ranges(text.text)
     blocks = [*_tag_blocks(text), *_heading_blocks(text, fences), *_pair_blocks(text, 0, len(text.text))]
     return merge(blocks)
@@ -211,14 +217,24 @@ def _in_ranges(offset: int, ranges: list[tuple[int, int]]) -> bool:
 
 
 def _tag_blocks(text: Text) -> list[FewShotBlock]:
+    """``<example>`` / ``<examples>`` / ``<example_1>`` elements (nested ones too)."""
+    s = text.text
     blocks = []
-    for m in _TAG.finditer(text.text):
-        body = m.group("body")
+    absent: set[str] = set()
+    for m in _TAG_OPEN.finditer(s):
+        name = m.group("name")
+        closer = f"</{name}>"
+        found = None if name.lower() in absent else re.compile(re.escape(closer), re.I).search(s, m.end())
+        close = found.start() if found else -1
+        if close < 0:
+            absent.add(name.lower())
+            continue
+        body = s[m.end() : close]
         if not is_literal(body):
             continue
-        pairs = _pair_turns(text, m.start("body"), m.end("body"))
-        turns = pairs or (_turn(text, m.start("body"), m.end("body"), "unknown", m.group("name")),)
-        blocks.append(FewShotBlock("tag", f"<{m.group('name')}>", text.source_span(m.start(), m.end()), turns))
+        pairs = _pair_turns(text, m.end(), close)
+        turns = pairs or (_turn(text, m.end(), close, "unknown", name),)
+        blocks.append(FewShotBlock("tag", f"<{name}>", text.source_span(m.start(), close + len(closer)), turns))
     return blocks
 
 
@@ -249,7 +265,8 @@ def _heading_blocks(text: Text, fences: list[tuple[int, int]]) -> list[FewShotBl
         if not is_example:
             continue
         end = len(s)
-        for later_start, later_level, _ in boundaries[index + 1 :]:
+        for later in range(index + 1, len(boundaries)):
+            later_start, later_level, _ = boundaries[later]
             if later_start > start and (later_level <= level or level == 7 or later_level == 7):
                 end = later_start
                 break
@@ -421,16 +438,17 @@ def _records(s: str, start: int, end: int) -> list[list[Segment]]:
     ]
 
     result: list[list[Segment]] = []
-    for record in known + repeated:
+    last_end = -1
+    # Sweep by position; at equal starts a known pair wins over a repeated record.
+    for _, _, record in sorted([(r[0][1], 0, r) for r in known] + [(r[0][1], 1, r) for r in repeated]):
+        if record[0][1] < last_end:
+            continue
         contents = [s[seg[2] : seg[3]] for seg in record]
         written = all(re.search(r"\w", _TEMPLATE_BITS.sub(" ", c)) for c in contents)
         if not (written and is_literal(" ".join(contents)) and not any(is_templated(c) for c in contents)):
             continue
-        span = (record[0][1], record[-1][3])
-        if any(span[0] < other[-1][3] and other[0][1] < span[1] for other in result):
-            continue
         result.append(record)
-    result.sort(key=lambda r: r[0][1])
+        last_end = record[-1][3]
     return result
 
 
@@ -443,7 +461,9 @@ def _record_turns(text: Text, record: list[Segment]) -> tuple[Message, ...]:
 
 
 def _pair_turns(text: Text, start: int, end: int) -> tuple[Message, ...]:
-    return tuple(turn for record in _records(text.text, start, end) for turn in _record_turns(text, record))
+    """Turns of the records in ``text[start:end]`` (which may start mid-line, after a tag)."""
+    inner = text.sub(start, end)
+    return tuple(turn for record in _records(inner.text, 0, len(inner.text)) for turn in _record_turns(inner, record))
 
 
 def _pair_blocks(text: Text, start: int, end: int) -> list[FewShotBlock]:
@@ -473,20 +493,34 @@ def merge(blocks: list[FewShotBlock]) -> list[FewShotBlock]:
     Same-kind nesting (``<examples>`` around ``<example>``, ``## Examples`` around
     ``### Example 1``) keeps the inner, more precise blocks. Otherwise the stronger
     detector wins (chat and frontmatter, then tags, headings, label pairs), and within
-    one detector the wider block.
+    one detector the wider block. Runs in O(n log n): files can hold thousands of pairs.
     """
-
-    def has_same_kind_inside(block: FewShotBlock) -> bool:
-        return block.kind not in ("chat", "frontmatter") and any(
-            other.kind == block.kind and other.span != block.span and block.span.contains(other.span)
-            for other in blocks
-        )
-
-    candidates = [b for b in blocks if not has_same_kind_inside(b)]
+    by_kind: dict[str, list[FewShotBlock]] = {}
+    for block in blocks:
+        by_kind.setdefault(block.kind, []).append(block)
+    candidates: list[FewShotBlock] = []
+    for kind, group in by_kind.items():
+        group.sort(key=lambda b: (b.span.start, -b.span.end))
+        for index, block in enumerate(group):
+            nested = False
+            if kind not in ("chat", "frontmatter"):
+                for other in group[index + 1 : index + 64]:
+                    if other.span.start >= block.span.end:
+                        break
+                    if other.span != block.span and block.span.contains(other.span):
+                        nested = True
+                        break
+            if not nested:
+                candidates.append(block)
     candidates.sort(key=lambda b: (_PRIORITY[b.kind], b.span.start - b.span.end, b.span.start))
-    result: list[FewShotBlock] = []
+    starts: list[int] = []
+    kept: list[FewShotBlock] = []
     for block in candidates:
-        if not any(kept.span.overlaps(block.span) for kept in result):
-            result.append(block)
-    result.sort(key=lambda b: b.span.start)
-    return result
+        at = bisect.bisect_left(starts, block.span.start)
+        before = kept[at - 1] if at > 0 else None
+        after = kept[at] if at < len(kept) else None
+        if (before and before.span.overlaps(block.span)) or (after and after.span.overlaps(block.span)):
+            continue
+        starts.insert(at, block.span.start)
+        kept.insert(at, block)
+    return kept

@@ -21,7 +21,7 @@ _COMMENT_OPENERS = r"(?:#|//|<!--|\{#-?|\{\{!(?:--)?)"
 _VERSION_COMMENT = re.compile(
     rf"^[ \t]*{_COMMENT_OPENERS}[ \t]*(?:[^\r\n]*?[ \t,;])?version[ \t]*[:=][ \t]*"
     r"[\"']?(?P<value>[^\s\"'#>}]+(?:[-+][^\s\"'#>}]+)*)",
-    re.IGNORECASE,
+    re.IGNORECASE | re.MULTILINE,
 )
 
 
@@ -36,24 +36,57 @@ def version_from_mapping(source: str, region: YamlRegion | None) -> VersionHeade
     return VersionHeader("", span, "frontmatter")
 
 
+_BLOCK_COMMENTS = (("<!--", "-->"), ("{{!--", "--}}"), ("{{!", "}}"), ("{#", "#}"))
+_VERSION_INSIDE = re.compile(
+    r"^[ \t]*(?:[-*][ \t]+)?version[ \t]*[:=][ \t]*[\"']?(?P<value>[^\s\"'#>}]+(?:[-+][^\s\"'#>}]+)*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def version_from_comments(source: str, max_lines: int = 5) -> VersionHeader | None:
-    """A ``version: X`` header comment among the first ``max_lines`` lines."""
+    """A ``version: X`` header comment among the first ``max_lines`` lines.
+
+    The comment may be a one-line comment (``# version: 1.2.0``) or a block comment
+    opened on an earlier line (``<!--`` … ``version: 3`` … ``-->``).
+    """
     pos = 1 if source.startswith("\ufeff") else 0
+    open_closer: str | None = None
     for _ in range(max_lines):
         if pos >= len(source):
             break
         nl = source.find("\n", pos)
         end = len(source) if nl < 0 else nl
+        line = source[pos:end]
         m = _VERSION_COMMENT.match(source, pos, end)
+        if m is None and open_closer is not None:
+            m = _VERSION_INSIDE.match(source, pos, end)
         if m:
-            value = m.group("value")
-            value = re.sub(r"(-->|#\}|\}\}|--\}\})$", "", value).rstrip("-")
-            start = m.start("value")
-            return VersionHeader(value, Span(start, start + len(value)), "comment")
+            value = re.sub(r"(-->|#\}|\}\}|--\}\})$", "", m.group("value")).rstrip("-")
+            if value:
+                start = m.start("value")
+                return VersionHeader(value, Span(start, start + len(value)), "comment")
+        open_closer = _comment_state(line, open_closer)
         if nl < 0:
             break
         pos = nl + 1
     return None
+
+
+def _comment_state(line: str, closer: str | None) -> str | None:
+    """The closer still awaited after ``line``, given the one awaited before it."""
+    index = 0
+    while True:
+        if closer is not None:
+            found = line.find(closer, index)
+            if found < 0:
+                return closer
+            index = found + len(closer)
+            closer = None
+        openers = [(line.find(o, index), o, c) for o, c in _BLOCK_COMMENTS if line.find(o, index) >= 0]
+        if not openers:
+            return None
+        at, opener, closer = min(openers)
+        index = at + len(opener)
 
 
 def declared_inputs(source: str, region: YamlRegion | None) -> tuple[DeclaredInput, ...] | None:

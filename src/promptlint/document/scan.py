@@ -4,6 +4,10 @@ These are deliberately dialect-agnostic: every format can carry ``{{ … }}`` an
 ``{% … %}`` (prompty bodies are Jinja, dotprompt is Handlebars, chat JSON files are often
 Nunjucks), and fixes must never edit inside any of them. Dialect-specific parsing (the
 Jinja AST, Handlebars blocks) lives in :mod:`promptlint.document.templates`.
+
+All scanners are linear in the input: a file full of ``{{`` without ``}}`` (or ``<!--``
+without ``-->``) must not make a pre-commit hook hang. Once a closer is known to be
+absent after some position, later openers of the same kind are not searched again.
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ _OPENERS: tuple[tuple[str, str, str], ...] = (
     ("{#", "#}", "comment"),
     ("${", "}", "dollar"),
 )
+_CLOSERS = {opener: (closer, kind) for opener, closer, kind in _OPENERS}
 _OPEN_RE = re.compile(r"\{\{!--|\{\{!|\{\{\{|\{\{|\{%|\{#|\$\{")
-_IDENT_AFTER_DOLLAR = re.compile(r"[A-Za-z_][\w.:\-]*\}")
+_IDENT_AFTER_DOLLAR = re.compile(r"[A-Za-z_][\w.:\-]{0,200}\}")
 
 
 def scan_placeholders(source: str, start: int = 0, end: int | None = None) -> list[Placeholder]:
@@ -34,20 +39,22 @@ def scan_placeholders(source: str, start: int = 0, end: int | None = None) -> li
     """
     end = len(source) if end is None else end
     found: list[Placeholder] = []
+    absent: set[str] = set()
     pos = start
     while True:
         match = _OPEN_RE.search(source, pos, end)
         if match is None:
             return found
         opener = match.group()
-        closer, kind = next((c, k) for o, c, k in _OPENERS if o == opener)
+        closer, kind = _CLOSERS[opener]
         body_start = match.end()
         # `${` is common in shell snippets; only `${name}`-like forms count.
         if opener == "${" and not _IDENT_AFTER_DOLLAR.match(source, body_start, end):
             pos = body_start
             continue
-        close = source.find(closer, body_start, end)
+        close = -1 if closer in absent else source.find(closer, body_start, end)
         if close < 0:
+            absent.add(closer)
             pos = body_start
             continue
         stop = close + len(closer)
@@ -55,13 +62,26 @@ def scan_placeholders(source: str, start: int = 0, end: int | None = None) -> li
         pos = stop
 
 
-_HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+def delimited(source: str, opener: str, closer: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Spans of ``opener … closer`` pairs (non-nested), in linear time."""
+    end = len(source) if end is None else end
+    spans = []
+    pos = start
+    while True:
+        at = source.find(opener, pos, end)
+        if at < 0:
+            return spans
+        close = source.find(closer, at + len(opener), end)
+        if close < 0:
+            return spans  # no closer after here: no later opener can close either
+        spans.append(Span(at, close + len(closer)))
+        pos = close + len(closer)
 
 
 def html_comments(source: str, start: int, end: int) -> list[Comment]:
     return [
-        Comment(Span(m.start(), m.end()), Span(m.start(1), m.end(1)), "<!--")
-        for m in _HTML_COMMENT.finditer(source, start, end)
+        Comment(span, Span(span.start + 4, span.end - 3), "<!--")
+        for span in delimited(source, "<!--", "-->", start, end)
     ]
 
 
@@ -94,3 +114,10 @@ def template_comments(placeholders: list[Placeholder], source: str) -> list[Comm
         syntax = "{#" if source.startswith("{#", p.span.start) else "{{!"
         comments.append(Comment(p.span, p.inner, syntax))
     return comments
+
+
+def comment_spans(source: str) -> list[Span]:
+    """Every template and HTML comment in ``source`` (text the model never receives)."""
+    spans = [p.span for p in scan_placeholders(source) if p.kind == "comment"]
+    spans += delimited(source, "<!--", "-->")
+    return sorted(spans)

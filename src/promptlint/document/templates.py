@@ -16,6 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from promptlint.document.model import ParseProblem, Span, TemplateVar, Text
+from promptlint.document.scan import scan_placeholders
 
 if TYPE_CHECKING:
     import jinja2
@@ -52,7 +53,7 @@ def detect_dialect(text: str, declared: str | None = None) -> str:
             return mapping[key]
     if "{{$" in text or re.search(r"\{\{\s*\$\w", text):
         return "semantic-kernel"
-    if "{%" in text or "{#" in text:
+    if "{%" in text or re.search(r"(?<!\{)\{#", text):
         return "jinja"
     if re.search(r"\{\{[#/^>]", text):
         return "handlebars"
@@ -123,13 +124,16 @@ def _analyze_jinja(text: Text) -> TemplateInfo:
     names -= set(env.globals) | _JINJA_IMPLICIT
     found: list[TemplateVar] = []
     if names:
-        for m in re.finditer(r"\{\{.*?\}\}|\{%.*?%\}", text.text, re.S):
-            body = _STRING_LITERAL.sub(lambda s: " " * len(s.group()), m.group())
+        for placeholder in scan_placeholders(text.text):
+            if placeholder.kind not in ("expression", "statement"):
+                continue
+            tag = text.text[placeholder.span.start : placeholder.span.end]
+            body = _STRING_LITERAL.sub(lambda s: " " * len(s.group()), tag)
             for ident in _IDENT.finditer(body):
                 name = ident.group()
                 before = body[ident.start() - 1] if ident.start() else ""
                 if name in names and before not in ".'\"":
-                    start = m.start() + ident.start()
+                    start = placeholder.span.start + ident.start()
                     found.append(TemplateVar(name, text.source_span(start, start + len(name))))
     return TemplateInfo("jinja", tuple(found), ())
 
@@ -151,7 +155,6 @@ def _line_span(text: Text, line: int) -> Span:
 # ------------------------------------------------------------------- Handlebars
 
 
-_HB_TOKEN = re.compile(r"\{\{(?P<tilde>~?)(?P<body>!--.*?--|!.*?|\{.*?\}|.*?)~?\}\}", re.S)
 _HB_KNOWN_HELPERS = frozenset(
     {
         "if", "unless", "each", "with", "lookup", "log", "else",
@@ -164,88 +167,114 @@ _LITERALS = frozenset({"true", "false", "null", "undefined", "this", "."})
 _PARAM = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\(|\)|[^\s()]+")
 
 
+def _hb_tokens(src: str) -> tuple[list[tuple[int, int, str]], list[tuple[str, int, int]]]:
+    """Mustache tags ``(start, end, body)`` and lexical errors, in linear time."""
+    tags: list[tuple[int, int, str]] = []
+    errors: list[tuple[str, int, int]] = []
+    pos = 0
+    while True:
+        at = src.find("{{", pos)
+        if at < 0:
+            return tags, errors
+        if src.startswith("{{!--", at):
+            closer, body_from = "--}}", at + 5
+        elif src.startswith("{{!", at):
+            closer, body_from = "}}", at + 3
+        elif src.startswith("{{{", at):
+            closer, body_from = "}}}", at + 3
+        else:
+            closer, body_from = "}}", at + 2
+        close = src.find(closer, body_from)
+        if close < 0:
+            errors.append(("unclosed '{{' (missing '}}')", at, at + 2))
+            return tags, errors
+        if not src.startswith("{{!", at):
+            inner = src.find("{{", at + 2, close)
+            if inner >= 0:
+                # `{{#if detailed` never closed: the next `{{` starts before this one ends.
+                errors.append(("unclosed '{{' (missing '}}')", at, at + 2))
+                pos = inner
+                continue
+        stop = close + len(closer)
+        tags.append((at, stop, "!" if src.startswith("{{!", at) else src[body_from:close]))
+        pos = stop
+
+
 def _analyze_handlebars(text: Text, dialect: str) -> TemplateInfo:
     src = text.text
-    errors: list[ParseProblem] = []
     found: list[TemplateVar] = []
-    # (helper name, span of the opening tag, changes context)
+    tags, lexical = _hb_tokens(src)
+    errors = [ParseProblem(message, text.source_span(a, b)) for message, a, b in lexical]
+    # (helper name, start and end of the opening tag, changes context)
     stack: list[tuple[str, int, int, bool]] = []
     pos = 0
-    while (m := _HB_TOKEN.search(src, pos)) is not None:
-        _stray_closers(src, pos, m.start(), text, errors)
-        pos = m.end()
-        body = m.group("body")
-        inner_open = src.find("{{", m.start() + 2, m.end())
-        if inner_open >= 0 and not body.startswith("!"):
-            # `{{#if detailed` never closed: the next `{{` starts before this one ends.
-            errors.append(ParseProblem("unclosed '{{' (missing '}}')", text.source_span(m.start(), m.start() + 2)))
-            pos = inner_open
+    for start, stop, raw in tags:
+        _stray_closers(src, pos, start, text, errors)
+        pos = stop
+        if raw == "!":
             continue
-        if body.startswith("!"):
-            continue
-        stripped = body.strip()
-        if stripped.startswith("{") and stripped.endswith("}"):
-            stripped = stripped[1:-1].strip()
+        stripped = raw.strip().strip("~").strip()
         lead = stripped[:1]
         in_context = any(frame[3] for frame in stack)
+
+        def add(
+            token: str,
+            offset: int,
+            stripped: str = stripped,
+            start: int = start,
+            stop: int = stop,
+            in_context: bool = in_context,
+        ) -> None:
+            _add_var(found, token, offset, start, stop, stripped, text, in_context)
+
         if lead == "#" or (lead == "^" and len(stripped) > 1):
             tokens = _params(stripped[1:])
             if not tokens:
-                errors.append(ParseProblem("empty block opener", text.source_span(m.start(), m.end())))
+                errors.append(ParseProblem("empty block opener", text.source_span(start, stop)))
                 continue
             name = tokens[0][0]
             if name in (">", "*") and len(tokens) > 1:  # {{#> partial}} / {{#* inline}}
                 tokens = tokens[1:]
                 name = tokens[0][0]
-            if name.startswith((">", "*")):  # {{#>layout}} / {{#*inline "x"}}: partial and decorator blocks
-                name = name[1:]
-                stack.append((name, m.start(), m.end(), True))
+            if name.startswith((">", "*")):  # partial and decorator blocks
+                stack.append((name[1:], start, stop, True))
                 continue
             is_helper = name in _HB_KNOWN_HELPERS or len(tokens) > 1 or dialect == "handlebars"
             if not is_helper:
-                _add_var(found, name, tokens[0][1], m, stripped, body, text, in_context)
+                add(name, tokens[0][1] + 1)
             else:
                 for token, offset in tokens[1:]:
-                    _add_var(found, token, offset, m, stripped, body, text, in_context)
-            changes = name in _CONTEXT_HELPERS or not is_helper
-            stack.append((name, m.start(), m.end(), changes))
+                    add(token, offset + 1)
+            stack.append((name, start, stop, name in _CONTEXT_HELPERS or not is_helper))
             continue
         if lead == "/":
             name = stripped[1:].strip()
             if not stack:
                 errors.append(
-                    ParseProblem(
-                        f"closing '{{{{/{name}}}}}' has no opening block", text.source_span(m.start(), m.end())
-                    )
+                    ParseProblem(f"closing '{{{{/{name}}}}}' has no opening block", text.source_span(start, stop))
                 )
                 continue
-            open_name, open_start, open_end, _ = stack.pop()
+            open_name, _, _, _ = stack.pop()
             if name != open_name:
                 errors.append(
-                    ParseProblem(
-                        f"'{{{{/{name}}}}}' closes '{{{{#{open_name}}}}}'", text.source_span(m.start(), m.end())
-                    )
+                    ParseProblem(f"'{{{{/{name}}}}}' closes '{{{{#{open_name}}}}}'", text.source_span(start, stop))
                 )
             continue
-        if lead in (">", "^") or stripped in ("else", "^") or stripped.startswith("else "):
-            if stripped.startswith("else "):
-                for token, offset in _params(stripped[5:]):
-                    _add_var(found, token, offset + 5, m, stripped, body, text, in_context)
+        if lead in (">", "^", "$") or stripped in ("else", "^"):
             continue
-        if lead == "$":
+        if stripped.startswith("else "):
+            for token, offset in _params(stripped[5:]):
+                add(token, offset + 5)
             continue
         tokens = _params(stripped)
         if not tokens:
             continue
         if len(tokens) == 1 and tokens[0][0] not in _HB_KNOWN_HELPERS:
-            _add_var(found, tokens[0][0], tokens[0][1], m, stripped, body, text, in_context)
+            add(tokens[0][0], tokens[0][1])
         else:
             for token, offset in tokens[1:]:
-                _add_var(found, token, offset, m, stripped, body, text, in_context)
+                add(token, offset)
     _stray_closers(src, pos, len(src), text, errors)
-    tail = src.find("{{", pos)
-    if tail >= 0 and src.find("}}", tail) < 0:
-        errors.append(ParseProblem("unclosed '{{' (missing '}}')", text.source_span(tail, tail + 2)))
     for name, open_start, open_end, _ in stack:
         tag = " ".join(src[open_start:open_end].split())
         tag = tag if len(tag) <= 40 else tag[:39] + "…"
@@ -296,12 +325,13 @@ def _add_var(
     found: list[TemplateVar],
     token: str,
     offset: int,
-    m: re.Match[str],
+    tag_start: int,
+    tag_stop: int,
     stripped: str,
-    body: str,
     text: Text,
     in_context: bool,
 ) -> None:
+    """Record ``token`` (found at ``offset`` in the tag's stripped body) if it reads a root input."""
     if not token or token[0] in "\"'" or token in _LITERALS:
         return
     if re.fullmatch(r"-?\d+(\.\d+)?", token):
@@ -318,18 +348,18 @@ def _add_var(
     name = re.split(r"[.\[/]", token, maxsplit=1)[0]
     if not _IDENT.fullmatch(name):
         return
-    body_offset = m.start("body") + body.find(stripped) if stripped else m.start("body")
-    start = body_offset + offset
-    # `stripped` may have dropped a leading "#" or "{"; re-find the token near the guess.
-    actual = text.text.find(name, max(m.start(), start - 2), m.end())
-    start = actual if actual >= 0 else start
+    body_start = text.text.find(stripped, tag_start, tag_stop) if stripped else tag_start
+    start = body_start + offset
+    if text.text[start : start + len(name)] != name:  # fall back to the first occurrence in the tag
+        at = text.text.find(name, tag_start, tag_stop)
+        start = at if at >= 0 else start
     found.append(TemplateVar(name, text.source_span(start, start + len(name))))
 
 
 # ------------------------------------------------------------- Semantic Kernel
 
 
-_SK_BLOCK = re.compile(r"\{\{(.*?)\}\}", re.S)
+_SK_BLOCK = re.compile(r"\{\{([^{}]*)\}\}")
 _SK_VAR = re.compile(r"\$([A-Za-z_]\w*)")
 
 

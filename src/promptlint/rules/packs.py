@@ -72,8 +72,9 @@ class PackRule:
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         spec = self.spec
         texts = [t for scope in spec.scope for t in scopes.texts(doc, scope)]
+        code = scopes.code_spans(doc) if spec.skip_code else ()
         if spec.kind == "require":
-            if not texts or any(self._matches(doc, t) for t in texts):
+            if not texts or any(self._matches(doc, t, code) for t in texts):
                 return
             anchor = texts[0].span.start
             line = doc.lines.position(anchor).line
@@ -81,7 +82,7 @@ class PackRule:
             return
         seen: set[Span] = set()
         for text in texts:
-            for span, matched, replacement in self._matches(doc, text):
+            for span, matched, replacement in self._matches(doc, text, code):
                 if span in seen:
                     continue
                 seen.add(span)
@@ -92,7 +93,7 @@ class PackRule:
                     fix = Fix(f"Replace with '{_clip(replacement)}'", (Edit(span, replacement),), spec.applicability)
                 yield ctx.diagnostic(span, message, fix=fix)
 
-    def _matches(self, doc: Document, text: Text) -> list[tuple[Span, str, str | None]]:
+    def _matches(self, doc: Document, text: Text, code: tuple[Span, ...]) -> list[tuple[Span, str, str | None]]:
         found = []
         spec = self.spec
         if spec.kind == "substitution":
@@ -106,7 +107,6 @@ class PackRule:
                     if m.end() > m.start():
                         found.append((m, None))
         result = []
-        code = scopes.code_spans(doc) if spec.skip_code else ()
         for m, replacement in found:
             span = text.source_span(m.start(), m.end())
             if doc.in_placeholder(span) or any(c.overlaps(span) for c in code):

@@ -41,7 +41,7 @@ def detect_format(path: str | None, source: str = "") -> str:
         if suffix in _BY_SUFFIX:
             return _BY_SUFFIX[suffix]
     head = source.lstrip("\ufeff \t\r\n")[:2000]
-    if head.startswith(("{", "[")):
+    if head.startswith(("{", "[")) and not head.startswith(("{{", "{%", "{#")):
         return "json"
     if head.startswith("---") and re.search(r"(?m)^[ \t]*#?[ \t]*(system|user)[ \t]*:[ \t]*$", source):
         return "prompty"

@@ -43,7 +43,7 @@ _PROMPT_KEYS = frozenset(
         "instruction", "instructions", "instruction_template", "prompt_template", "content",
     }
 )  # fmt: skip
-_TEMPLATE_STATEMENT = re.compile(r"\{%|\{\{[^\"\n]*\}\}\s*[,\]\}]")
+_TEMPLATE_STATEMENT = re.compile(r"\{%|\{\{[^\"\n{}]*\}\}\s*[,\]\}]")
 
 
 def parse_chat(source: str, path: str | None, fmt: str) -> Document:

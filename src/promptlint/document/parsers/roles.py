@@ -31,7 +31,8 @@ ROLE_LINE = re.compile(
 )
 _DOT_ROLE = re.compile(r"\{\{~?\s*(?P<block>#?)role\s+[\"'](?P<role>\w+)[\"']\s*~?\}\}|\{\{~?\s*history\s*~?\}\}")
 _DOT_ROLE_END = re.compile(r"\{\{~?\s*/role\s*~?\}\}")
-_MESSAGE_TAG = re.compile(r"<message\s+role\s*=\s*[\"'](?P<role>\w+)[\"'][^>]*>(?P<body>.*?)</message\s*>", re.S | re.I)
+_MESSAGE_OPEN = re.compile(r"<message\s+role\s*=\s*[\"'](?P<role>\w+)[\"'][^<>]*>", re.I)
+_MESSAGE_CLOSE = re.compile(r"</message\s*>", re.I)
 
 
 def normalise(role: str) -> str:
@@ -70,8 +71,13 @@ def dotprompt_roles(source: str, start: int, end: int) -> list[Message]:
 
 def message_tags(text: Text) -> list[Message]:
     messages = []
-    for m in _MESSAGE_TAG.finditer(text.text):
-        content = text.sub(m.start("body"), m.end("body"))
-        span = text.source_span(m.start(), m.end())
+    pos = 0
+    while (m := _MESSAGE_OPEN.search(text.text, pos)) is not None:
+        close = _MESSAGE_CLOSE.search(text.text, m.end())
+        if close is None:
+            break  # no closing tag after here: later openers cannot close either
+        content = text.sub(m.end(), close.start())
+        span = text.source_span(m.start(), close.end())
         messages.append(Message(normalise(m.group("role")), m.group("role"), span, content, is_templated(content.text)))
+        pos = close.end()
     return messages

@@ -164,7 +164,8 @@ def _sections(source: str, body_start: int, messages: list[Message]) -> list[Sec
     for index, m in enumerate(headings):
         level = len(m.group("hashes"))
         end = len(source)
-        for later in headings[index + 1 :]:
+        for later_index in range(index + 1, len(headings)):
+            later = headings[later_index]
             if len(later.group("hashes")) <= level:
                 end = later.start()
                 break
