@@ -161,3 +161,11 @@ def test_bom_and_crlf() -> None:
     doc = parse_text(source, "a.prompty")
     assert doc.version is not None and doc.version.value == "2"
     assert [m.role for m in doc.messages] == ["system"]
+
+
+def test_deep_nesting_is_a_problem_not_a_crash() -> None:
+    # libyaml recurses in C and would crash the process on this.
+    doc = parse_text("k: " + "[" * 200_000 + "\n", "deep.yaml")
+    assert [p.message for p in doc.problems] == ["invalid YAML: nested more than 2000 levels deep"]
+    front = parse_text("---\na: " + "{" * 50_000 + "\n---\nhi\n", "deep.prompty")
+    assert front.problems and "nested more than" in front.problems[0].message

@@ -293,6 +293,9 @@ def _registry(packs: tuple[Path, ...], plugins: bool) -> Registry:
 
 
 def resolve(file: FileConfig, overrides: Overrides = Overrides(), *, plugins: bool = True) -> ResolvedConfig:
+    for pack in file.rule_packs:
+        if not pack.is_dir():
+            raise ConfigError(f"{file.label}: rule pack folder not found: {pack}")
     registry = _registry(file.rule_packs, plugins)
     unknown = [key for key in file.rules if registry.code_for(key) is None]
     if unknown:

@@ -17,9 +17,9 @@ import yaml
 from promptlint.document.model import ParseProblem, Span, Text
 
 try:  # libyaml is ~10x faster; both count marks in characters.
-    _Loader: Any = yaml.CSafeLoader
+    Loader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+    Loader = yaml.SafeLoader
 
 STR_TAG = "tag:yaml.org,2002:str"
 
@@ -36,10 +36,38 @@ class YamlRegion:
         return Span(self.offset + node.start_mark.index, self.offset + node.end_mark.index)
 
 
+MAX_DEPTH = 2000
+
+
+def too_deep(text: str, limit: int = MAX_DEPTH) -> bool:
+    """Whether ``text`` may nest deeper than ``limit`` levels.
+
+    libyaml composes recursively in C: a few tens of thousands of nested ``[`` crash the
+    process instead of raising. Flow brackets are counted (quotes ignored: the estimate
+    only errs towards "too deep" for absurd inputs), and block nesting cannot exceed
+    the deepest indentation.
+    """
+    if text.count("[") + text.count("{") > limit:
+        depth = 0
+        for char in text:
+            if char in "[{":
+                depth += 1
+                if depth > limit:
+                    return True
+            elif char in "]}" and depth:
+                depth -= 1
+    indent = max((len(line) - len(line.lstrip(" ")) for line in text.split("\n")), default=0)
+    return indent > limit * 4
+
+
 def load_region(source: str, start: int, end: int) -> tuple[YamlRegion | None, ParseProblem | None]:
-    """Compose and construct ``source[start:end]``; never raises."""
+    """Compose and construct ``source[start:end]``; never raises (nor crashes)."""
     text = source[start:end]
-    loader = _Loader(text)
+    if too_deep(text):
+        return None, ParseProblem(
+            f"invalid YAML: nested more than {MAX_DEPTH} levels deep", Span(start, min(start + 1, end))
+        )
+    loader = Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

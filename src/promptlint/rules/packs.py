@@ -27,6 +27,7 @@ import yaml
 from promptlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from promptlint.document import scopes
 from promptlint.document.model import Document, Span, Text
+from promptlint.document.yamlsrc import Loader, too_deep
 from promptlint.errors import ConfigError
 from promptlint.rules.base import CODE_PATTERN, NAME_PATTERN, RuleContext, RuleMeta
 
@@ -145,8 +146,14 @@ def load_pack(directory: Path) -> list[type[PackRule]]:
 def _read(path: Path) -> tuple[Any, yaml.Node | None]:
     try:
         text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        if too_deep(text):
+            raise ConfigError(f"{path}: invalid YAML (nested too deeply)")
+        loader = Loader(text)  # one pass: nodes (for line numbers) and values
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read rule file ({exc})") from None
     except yaml.YAMLError as exc:

@@ -57,11 +57,16 @@ class TokenGrowth:
         now_text, then_text = tokens.prompt_text(doc), tokens.prompt_text(base)
         if now_text == then_text:
             return
+        min_growth = int(ctx.options["min-growth-tokens"])
+        # Growth cannot exceed the tokens of the inserted text, which cannot exceed its
+        # UTF-8 bytes (plus a few merges at its edges). Small edits need no tokenizer.
+        if tokens.upper_bound(_inserted(then_text, now_text)) + 4 < min_growth:
+            return
         model = doc.model or base.model or ctx.model
         now = tokens.count_tokens(now_text, model)
         then = tokens.count_tokens(then_text, model)
         delta = now.tokens - then.tokens
-        if delta < int(ctx.options["min-growth-tokens"]) or delta <= 0:
+        if delta < min_growth or delta <= 0:
             return
         percent = 100.0 * delta / then.tokens if then.tokens else float("inf")
         if percent < float(ctx.options["max-growth-percent"]):
@@ -79,3 +84,15 @@ class TokenGrowth:
         start = doc.body_span.start
         line = doc.lines.position(start).line
         yield ctx.diagnostic(Span(start, max(start, doc.lines.line_end(line))), message)
+
+
+def _inserted(old: str, new: str) -> str:
+    """The part of ``new`` between its common prefix and common suffix with ``old``."""
+    limit = min(len(old), len(new))
+    prefix = 0
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    return new[prefix : len(new) - suffix]

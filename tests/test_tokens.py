@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from promptlint import tokens
+
+
+@pytest.mark.parametrize(
+    ("model", "encoding", "exact"),
+    [
+        ("gpt-4o", "o200k_base", True),
+        ("azure/gpt-4o-mini", "o200k_base", True),
+        ("o3-mini", "o200k_base", True),
+        ("gpt-4.1", "o200k_base", True),
+        ("gpt-4-turbo", "cl100k_base", True),
+        ("gpt-35-turbo", "cl100k_base", True),
+        ("text-davinci-003", "p50k_base", True),
+        ("claude-3-5-sonnet", "o200k_base", False),
+        ("googleai/gemini-2.5-flash", "o200k_base", False),
+        (None, "o200k_base", False),
+    ],
+)
+def test_encoding_for_model(model: str | None, encoding: str, exact: bool) -> None:
+    assert tokens.encoding_for(model) == tokens.EncodingChoice(encoding, exact)
+
+
+def test_counts_with_the_bundled_encodings() -> None:
+    assert tokens.count_tokens("Hello, world!", "gpt-4o") == tokens.TokenCount(4, "o200k_base", True)
+    assert tokens.count_tokens("Hello, world!", "gpt-4") == tokens.TokenCount(4, "cl100k_base", True)
+
+
+def test_missing_encoding_file_falls_back_to_an_estimate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path))
+    tokens._encoder.cache_clear()
+    try:
+        assert tokens.count_tokens("x" * 40, "gpt-4o") == tokens.TokenCount(10, "estimate", False)
+    finally:
+        tokens._encoder.cache_clear()
+
+
+def test_prices_and_windows_from_the_bundled_map() -> None:
+    info = tokens.model_info("gpt-4o")
+    assert info is not None and info.max_input_tokens == 128000 and info.input_cost_per_token
+    assert tokens.model_info("azure/gpt-4o") is not None
+    assert tokens.model_info("googleai/gemini-2.5-flash") is not None
+    assert tokens.model_info("no-such-model-xyz") is None
+    assert tokens.format_cost(0.2183) == "$0.218"
+    assert tokens.format_cost(13.1) == "$13.10"
+
+
+def test_upper_bound_is_never_below_the_count() -> None:
+    for text in ["hello", "héllo wörld", "日本語のテキスト", "😀😀😀", "a" * 1000]:
+        assert tokens.count_tokens(text, "gpt-4o").tokens <= tokens.upper_bound(text)
