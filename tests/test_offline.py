@@ -43,14 +43,16 @@ def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", PROBE, *args], cwd=REPO, capture_output=True, text=True, env=env)
 
 
-def test_check_on_fixtures_is_offline_and_light(tmp_path: Path) -> None:
+def test_check_on_fixtures_is_offline(tmp_path: Path) -> None:
+    """All rules, PII included (presidio, spaCy, tldextract): no connection, no litellm."""
     result = _run(tmp_path, "check", "fixtures", "--format", "json", "--no-cache")
     assert "NETWORK ATTEMPT" not in result.stderr
     assert result.returncode == 1
     payload = json.loads(result.stdout)
     tok = [d for d in payload["diagnostics"] if d["code"] == "TOK001"]
     assert tok and "o200k_base" in tok[0]["message"]  # counted with the real tokenizer, offline
-    assert "HEAVY=[]" in result.stderr
+    assert any(d["code"] == "PII001" for d in payload["diagnostics"])
+    assert '"litellm"' not in result.stderr.split("HEAVY=")[1]
 
 
 def test_guard_really_blocks(tmp_path: Path) -> None:
@@ -65,7 +67,10 @@ def test_guard_really_blocks(tmp_path: Path) -> None:
 
 def test_file_without_examples_imports_nothing_heavy(tmp_path: Path) -> None:
     prompt = tmp_path / "p.prompty"
-    prompt.write_text("---\nversion: 1.0.0\nmodel: {id: gpt-4o}\n---\nsystem:\nBe brief.\nuser:\n{{q}}\n")
+    prompt.write_text(
+        "---\nversion: 1.0.0\nmodel: {id: gpt-4o}\n---\nsystem:\nBe brief. Examples use jane@example.com "
+        "and 555-0100; write to support@northbay.com.\nuser:\n{{q}}\n"
+    )
     result = _run(tmp_path, "check", str(prompt), "--no-cache")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "HEAVY=[]" in result.stderr

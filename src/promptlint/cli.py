@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", type=Path, metavar="F", help="use this config file for every path")
     check.add_argument("--model", help="target model for tokenizer and prices (overrides the config)")
     check.add_argument("--no-cache", action="store_true", help="do not read or write .promptlint_cache")
+    check.add_argument("--baseline", type=Path, metavar="F", help="hide findings recorded in baseline F")
+    check.add_argument("--write-baseline", type=Path, metavar="F", help="record current findings in F and exit 0")
     check.add_argument("--statistics", action="store_true", help="count findings per rule")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("-v", "--verbose", action="store_true", help="show tracebacks and debug logs")
@@ -115,6 +117,18 @@ def cmd_check(args: argparse.Namespace, stdout: TextIO) -> int:
         cache=not args.no_cache,
     )
     reports = check(args.paths, resolver, options)
+    if args.write_baseline is not None:
+        from promptlint import baseline
+
+        count = baseline.write(args.write_baseline, reports)
+        files = sum(1 for r in reports if r.diagnostics)
+        plural = ("s" if count != 1 else "", "s" if files != 1 else "")
+        stdout.write(f"Wrote {count} finding{plural[0]} in {files} file{plural[1]} to {args.write_baseline}.\n")
+        return 0
+    if args.baseline is not None:
+        from promptlint import baseline
+
+        baseline.apply(reports, baseline.load(args.baseline))
     buffer = io.StringIO()
     reporter = REPORTERS[args.format]
     if args.format == "text":

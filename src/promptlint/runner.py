@@ -78,6 +78,7 @@ def check(paths: Sequence[Path], resolver: ConfigResolver, options: CheckOptions
     if options.fix and options.staged:
         raise PromptlintError("--fix cannot be combined with --staged (fixes are written to the working tree)")
     files = collect(paths, resolver, options)
+    _configure_privacy_cache(resolver, options)
     contents = _read_contents(files, options.staged)
     bases = _read_bases(files, resolver, options)
     reports = []
@@ -87,6 +88,13 @@ def check(paths: Sequence[Path], resolver: ConfigResolver, options: CheckOptions
             continue  # --staged: not in the index
         reports.append(_check_one(path, data, bases.get(path), resolver.for_path(path), options))
     return reports
+
+
+def _configure_privacy_cache(resolver: ConfigResolver, options: CheckOptions) -> None:
+    """Analysed few-shot blocks are cached next to the results (offsets and types only)."""
+    from promptlint.privacy.engine import set_cache_dir
+
+    set_cache_dir(ResultCache(resolver.default().root).directory if options.cache else None)
 
 
 def _read_contents(files: Iterable[Path], staged: bool) -> dict[Path, bytes | None]:

@@ -400,14 +400,16 @@ def _records(s: str, start: int, end: int) -> list[list[Segment]]:
     known: list[list[Segment]] = []
     for run in runs:
         current: list[Segment] | None = None
+        answered = False
         for seg in run:
             kind = _label_kind(seg[0])
-            if kind == "user":
+            if kind == "user" and (current is None or answered):
                 if current:
                     known.append(current)
-                current = [seg]
+                current, answered = [seg], False
             elif current is not None:
                 current.append(seg)
+                answered = answered or kind == "assistant"
         if current:
             known.append(current)
     known = [r for r in known if any(_label_kind(seg[0]) == "assistant" for seg in r[1:])]

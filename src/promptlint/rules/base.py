@@ -41,9 +41,17 @@ class Option:
     help: str
     choices: tuple[str, ...] = ()
     minimum: float | None = None
+    # A further check on the converted value (raises ValueError with a message).
+    check: Callable[[Any], None] | None = None
 
     def validate(self, value: Any) -> Any:
         """Return the value converted to the option's type, or raise ``ValueError``."""
+        converted = self._convert(value)
+        if self.check is not None:
+            self.check(converted)
+        return converted
+
+    def _convert(self, value: Any) -> Any:
         if self.kind == "bool":
             if not isinstance(value, bool):
                 raise ValueError(f"expected true or false, got {value!r}")
@@ -159,6 +167,7 @@ class RuleContext:
         related: Iterable[Related] = (),
         fingerprint: str | None = None,
         severity: Severity | None = None,
+        sensitive: bool = False,
     ) -> Diagnostic:
         return Diagnostic(
             code=self.meta.code,
@@ -169,6 +178,7 @@ class RuleContext:
             fix=fix,
             related=tuple(related),
             fingerprint=fingerprint,
+            sensitive=sensitive,
         )
 
     @property
@@ -183,6 +193,8 @@ class FileServices:
         self._base = base
         self._path = path
         self._fmt = fmt
+        # Results several rules compute from the same file (PII001 and PII002 share one scan).
+        self.memo: dict[Any, Any] = {}
 
     @cached_property
     def base_document(self) -> Document | None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from promptlint.rules.builtin.confusable_characters import ConfusableCharacters
 from promptlint.rules.builtin.internal_error import InternalError
 from promptlint.rules.builtin.invalid_version import InvalidVersion
+from promptlint.rules.builtin.invisible_unicode import InvisibleUnicode
 from promptlint.rules.builtin.missing_final_newline import MissingFinalNewline
 from promptlint.rules.builtin.missing_version_header import MissingVersionHeader
 from promptlint.rules.builtin.mixed_line_endings import MixedLineEndings
+from promptlint.rules.builtin.pii_in_few_shot_example import PiiInFewShotExample
+from promptlint.rules.builtin.pii_in_prompt import PiiInPrompt
+from promptlint.rules.builtin.secret_in_prompt import SecretInPrompt
 from promptlint.rules.builtin.template_syntax_error import TemplateSyntaxError
 from promptlint.rules.builtin.token_budget_exceeded import TokenBudgetExceeded
 from promptlint.rules.builtin.token_growth import TokenGrowth
@@ -29,6 +34,11 @@ BUILTIN_RULES: tuple[type, ...] = (
     UndefinedTemplateVariable,
     UnusedDeclaredInput,
     TemplateSyntaxError,
+    PiiInFewShotExample,
+    PiiInPrompt,
+    SecretInPrompt,
+    InvisibleUnicode,
+    ConfusableCharacters,
     UnparseableFile,
     UnusedSuppression,
     InternalError,

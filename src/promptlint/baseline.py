@@ -1,0 +1,86 @@
+"""Baselines: adopt promptlint on a repository with existing findings, hear only about new ones.
+
+``promptlint check --write-baseline F`` records every current finding as
+``(path, code, fingerprint)``; ``--baseline F`` then hides findings that match an entry.
+Fingerprints never contain a line number (so unrelated edits do not invalidate them)
+and never a raw value: rules that report personal data or secrets hash the rule, the
+normalised value and its enclosing line and block (detect-secrets stores only hashes
+for the same reason); for other rules the fingerprint hashes the code, the message
+and the normalised text of the line. Matching is a multiset per file: two identical
+findings need two entries.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from promptlint import __version__
+from promptlint.diagnostics import Diagnostic
+from promptlint.document.model import Document
+from promptlint.errors import PromptlintError
+from promptlint.privacy.mask import fingerprint as hash_parts
+from promptlint.privacy.mask import normalise
+from promptlint.runner import FileReport
+
+FORMAT_VERSION = 1
+
+
+def fingerprint_of(doc: Document, diagnostic: Diagnostic) -> str:
+    if diagnostic.fingerprint:
+        return diagnostic.fingerprint
+    line = doc.lines.position(diagnostic.span.start).line
+    text = doc.lines.line_text(line) if doc.source else ""
+    return hash_parts(diagnostic.code, diagnostic.message, normalise(text))
+
+
+def write(path: Path, reports: Sequence[FileReport]) -> int:
+    findings: dict[str, list[dict[str, str]]] = {}
+    for report in reports:
+        entries = [{"code": d.code, "fingerprint": fingerprint_of(report.doc, d)} for d in report.diagnostics]
+        if entries:
+            findings[report.display] = sorted(entries, key=lambda e: (e["code"], e["fingerprint"]))
+    payload = {"version": FORMAT_VERSION, "tool": {"name": "promptlint", "version": __version__}, "findings": findings}
+    try:
+        path.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise PromptlintError(f"cannot write baseline {path}: {exc.strerror or exc}") from None
+    return sum(len(v) for v in findings.values())
+
+
+def load(path: Path) -> dict[str, Counter[tuple[str, str]]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PromptlintError(f"baseline not found: {path}") from None
+    except (OSError, ValueError) as exc:
+        raise PromptlintError(f"cannot read baseline {path}: {exc}") from None
+    if (
+        not isinstance(data, dict)
+        or data.get("version") != FORMAT_VERSION
+        or not isinstance(data.get("findings"), dict)
+    ):
+        raise PromptlintError(f"{path}: not a promptlint baseline (version {FORMAT_VERSION})")
+    table: dict[str, Counter[tuple[str, str]]] = {}
+    for file, entries in data["findings"].items():
+        table[file] = Counter((str(e["code"]), str(e["fingerprint"])) for e in entries if isinstance(e, dict))
+    return table
+
+
+def apply(reports: Sequence[FileReport], table: dict[str, Counter[tuple[str, str]]]) -> int:
+    """Drop baselined findings from the reports; return how many were hidden."""
+    hidden = 0
+    for report in reports:
+        remaining = Counter(table.get(report.display, Counter()))
+        kept = []
+        for diagnostic in report.diagnostics:
+            key = (diagnostic.code, fingerprint_of(report.doc, diagnostic))
+            if remaining[key] > 0:
+                remaining[key] -= 1
+                hidden += 1
+            else:
+                kept.append(diagnostic)
+        report.diagnostics = kept
+    return hidden

@@ -1,0 +1,169 @@
+"""When is a name (or an address, or a date) someone's personal data?
+
+A name in a statement about the world ("What field did Marie Curie excel in?") is not
+a customer's personal data; a name that comes with personal context is. promptlint
+accepts a person name only with one of these cues, all within the same line or
+sentence:
+
+1. **self-introduction or signature**: "my name is X", "I'm X", "this is X", "X here",
+   "Regards,\\nX";
+2. **being addressed**: "Hi X", "Dear X", "Thanks X", "X, your order…";
+3. **a field that holds a person**: "Name: X", "Customer: X", "From: X", "Cardholder: X";
+4. **an interaction or relationship**: "email from X", "meeting with X", "assigned to X",
+   "my wife X", "X's account";
+5. **sitting next to contact or account data**: an email address, phone number, card,
+   SSN, IBAN, street address, date of birth or ID number in the same line or sentence,
+   or words such as "account", "order #", "phone", "address".
+
+The same idea applies to the other context-dependent entities: a street address needs a
+personal cue ("I live at", "ship to", "my address") and a date needs a birth cue ("date
+of birth", "DOB", "born on"). Emails, phone numbers, cards, SSNs, IBANs and IP
+addresses are personal data by themselves (unless they are placeholders).
+"""
+
+from __future__ import annotations
+
+import re
+
+# A name: 1-4 capitalised words (letters, apostrophes, hyphens; accents allowed).
+_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][a-zà-öø-ÿā-ž'’\-]+|[A-Z]\.)"
+_TITLE = r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Sra|Herr|Frau|Mme|M)\.?[ \t]+)?"
+NAME = (
+    rf"{_TITLE}(?P<name>{_WORD}(?:[ \t]+(?:(?:van|von|de|da|del|der|di|la|le|bin|al|el)[ \t]+)?{_WORD}){{0,3}})(?![\w])"
+)
+
+_STRONG = [
+    # self-introduction, signature
+    rf"\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame is|I am|I'm|I’m|[Cc]all me|[Ss]igned|[Yy]ours truly)[ \t,:]+{NAME}",
+    rf"\b(?:Hi|Hello|Hey|Good (?:morning|afternoon|evening))[ \t,!.]+(?:this is|it's|it’s)[ \t]+{NAME}",
+    rf"\b(?:[Tt]his is|[Ii]t's|[Ii]t’s)[ \t]+{NAME}(?=[ \t]+(?:from|here|speaking|calling)\b|[ \t]*,[ \t]*(?:I|my)\b)",
+    rf"\b(?:[Tt]his is|[Ii]t's|[Ii]t’s)[ \t]+{_TITLE}(?P<name>{_WORD}[ \t]+{_WORD}(?:[ \t]+{_WORD})?)(?=[ \t]*[.!])",
+    rf"(?m)^[ \t]*(?:[Rr]egards|[Bb]est regards|[Kk]ind regards|[Tt]hanks|[Tt]hank you|[Cc]heers|[Ss]incerely|[Bb]est|"
+    rf"[Ww]arm regards|[Yy]ours),?[ \t]*\r?\n[ \t]*(?:—|--|-)?[ \t]*{NAME}[ \t]*$",
+    rf"(?m)^[ \t]*(?:—|--)[ \t]*{NAME}[ \t]*$",
+    # being addressed
+    rf"\b(?:Hi|Hello|Hey|Dear|Thanks|Thank you|Good morning|Good afternoon|Good evening|Welcome back|Sorry)[ \t,]+{NAME}",
+    rf"(?m)^[ \t]*{NAME},[ \t]+(?:your|you|thanks|thank you|please)\b",
+    # fields that hold a person (the name is the whole field)
+    rf"(?im)(?:^|[|,;(])[ \t]*(?:-[ \t]+)?(?:\*\*)?(?:full name|customer(?: name)?|client(?: name)?|patient(?: name)?|"
+    rf"employee(?: name)?|contact(?: name)?|from|to|cc|bcc|recipient|sender|cardholder|card holder|account holder|"
+    rf"applicant|guest|passenger|tenant|caller|user ?name|student|member|beneficiary|signatory)(?:\*\*)?[ \t]*[:=][ \t]*"
+    rf"(?-i:{NAME})(?=[ \t]*(?:$|[|,;(<\[]|[ \t]-[ \t]))",
+    # relationships and personal records
+    rf"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:wife|husband|partner|son|daughter|mother|mom|mum|father|dad|"
+    rf"brother|sister|friend|colleague|coworker|co-worker|boss|manager|neighbou?r|doctor|lawyer|landlord|tenant|"
+    rf"child|kid|grandmother|grandfather|fiancée?|boyfriend|girlfriend|assistant|roommate)(?:'s)?,?[ \t]+{NAME}",
+    rf"{NAME}(?:'s|’s)[ \t]+(?:account|order|address|phone|number|email|card|balance|booking|reservation|"
+    rf"appointment|ticket|file|record|profile|password|ssn|passport|license|licence|date of birth|birthday|salary)\b",
+    # events in a private person's job or life
+    rf"{NAME}[ \t]+(?:joined (?:as|the team|our|us)|joins us|will join|has joined|was hired|was promoted|"
+    rf"is retiring|resigned|is on leave|is out sick|was diagnosed|was admitted|was discharged|signed up|complained)\b",
+    rf"\b(?:[Ww]elcome|[Cc]ongratulate|[Cc]ongratulations to|[Ii]ntroducing|[Pp]lease welcome)[ \t]+{NAME}",
+]
+_WEAK = [
+    # a bare "Name:" field also names templates, projects and files
+    rf"(?im)(?:^|[|,;(])[ \t]*(?:-[ \t]+)?(?:\*\*)?name(?:\*\*)?[ \t]*[:=][ \t]*(?-i:{NAME})(?=[ \t]*(?:$|[|,;(<\[]))",
+    # interactions: a person, or a product ("requests with Nuclei", "send a request to Planner")
+    rf"\b(?:email|e-mail|message|text|note|letter|reply|call|meeting|meet|chat|ticket|invoice|order|reservation|booking|"
+    rf"appointment|interview|refund|complaint|request|feedback|review|report|claim|case|payment|delivery|"
+    rf"shipment|parcel|package|label|confirmation)(?:s|ed)?[ \t]+(?:from|with|to|for|by|of)[ \t]+{NAME}",
+    rf"\b(?:sent|shipped|delivered|issued|refunded|charged|billed|addressed|assigned|granted|mailed)[ \t]+to[ \t]+{NAME}",
+    rf"\b(?:assigned to|cc'?d?|forward(?:ed)? to|reply to|sent by|signed by|written by|submitted by|requested by|"
+    rf"on behalf of|ask|tell|contact|remind|invite|notify|email|text|ping|schedule (?:a )?(?:call|meeting) with)[ \t]+{NAME}",
+    # a person in a role ("the hiring manager is X", "escalate to X")
+    rf"\b(?:manager|lead|owner|contact|recruiter|representative|rep|coordinator|director|supervisor|administrator|"
+    rf"engineer|on-call|primary|secondary|author|maintainer|reviewer|approver|sponsor|ceo|cto|cfo|coo|founder|"
+    rf"head of [a-z]+|account executive|case worker|caseworker|therapist|physician|nurse|agent)[ \t]*(?:is|was|:|=|,)[ \t]*{NAME}",
+    rf"\b(?:[Ee]scalate|[Ff]orward|[Rr]oute|[Rr]efer|[Hh]and (?:it )?over|[Pp]age|[Ss]end it)[ \t]+(?:it[ \t]+|this[ \t]+)?to[ \t]+{NAME}",
+    # addressed at the end of a clause ("I'm sorry about that, Dana.")
+    rf",[ \t]*{NAME}[ \t]*[.!?;:—–]",
+    rf"\b(?:Sure|Of course|Okay|OK|Yes|No|Absolutely|Certainly|Right|Great|Well|Alright|Got it|Understood|Noted),"
+    rf"[ \t]*{NAME}[ \t]*,",
+]
+# Strong cues propose a name by themselves; weak cues only confirm a name the NER model found.
+NAME_CUES = tuple(re.compile(c) for c in _STRONG)
+WEAK_CUES = tuple(re.compile(c) for c in _WEAK)
+
+# Words that make nearby names personal (contact and account context).
+PERSONAL_WORDS = re.compile(
+    r"(?i)\b(?:e-?mail(?:ed|[ \t]+address|[ \t]+me)|e-?mail:|phone|(?:mobile|cell)[ \t]+(?:number|phone)|tel[.:]|"
+    r"texted|call[ \t]+me|text[ \t]+me|(?:home|street|mailing|shipping|billing|postal|my|her|his)[ \t]+address|"
+    r"address:|(?:I|we|he|she|they|who)[ \t]+lives?[ \t]+(?:in|at)|lives[ \t]+(?:in|at)|"
+    r"(?:my|her|his|their|customer'?s?)[ \t]+(?:account|card|order|booking|reservation|ticket|policy|"
+    r"claim|subscription|invoice|balance)|account[ \t]*(?:number|#|no\b|id\b)|acct|order[ \t]*(?:#|no\.?|number)|"
+    r"booking[ \t]*(?:#|reference|ref)|ticket[ \t]*#|policy[ \t]+number|member(?:ship)?[ \t]+id|customer[ \t]+id|"
+    r"(?:credit|debit|bank)[ \t]+card|card[ \t]+(?:number|ending)|iban|ssn|social[ \t]+security|passport|"
+    r"driver'?s?[ \t]+licen[cs]e|salary|diagnos\w*|prescription)\b"
+)
+
+# Personal cues for a street address, and birth cues for a date.
+ADDRESS_CUES = re.compile(
+    r"(?i)\b(?:I|my|me|our\s+(?:home|house|apartment|flat))\b|\b(?:live[sd]?|living|reside[sd]?|home|ship(?:ping|ped)?|"
+    r"deliver(?:y|ed)?|send|sent|mail(?:ing)?|billing|postal|moved|residence|address)\b"
+)
+# ... unless the address is plainly an organisation's.
+BUSINESS_ADDRESS = re.compile(
+    r"(?i)\b(?:our|the company'?s?)\s+(?:warehouse|office|offices|store|shop|headquarters|hq|factory|branch|showroom|"
+    r"returns?\s+(?:center|centre|department))|\b(?:headquarter(?:s|ed)|located|visit\s+us|our\s+address)\b"
+)
+BIRTH_CUES = re.compile(r"(?i)\b(?:date of birth|birth\s*date|birthdate|d\.?o\.?b\.?|born(?:\s+on)?|birthday)\b")
+
+# Cheap screens: cues for the labelled and address entities (supersets of what is found).
+_SCREEN_OTHER = re.compile(
+    r"(?i:passport|licen[cs]e|born|birth|\bdob\b|d\.o\.b|iban|\b[A-Z]{2}\d{2}[ ]?[A-Z0-9]{4})|"
+    r"\b\d{1,6}[A-Za-z]?\s+(?:[A-Z][\w.'-]*\s+){1,4}(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|"
+    r"way|court|ct|place|pl|terrace|parkway|pkwy|circle|cir|highway|hwy|square|sq|crescent|close|row|trail)\b"
+)
+_EMAILISH = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DIGITISH = re.compile(r"\+?\(?\d(?:[\s().\-/]*\d){6,}")
+_IPISH = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b|\b[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}\b")
+
+
+def needs_analysis(text: str) -> bool:
+    """Whether ``text`` can hold anything PII rules report (else skip presidio entirely).
+
+    Placeholders are judged here already: a prompt whose only email is
+    ``jane@example.com`` and whose only number is ``555-0100`` never loads presidio.
+    """
+    from promptlint.privacy import placeholders as ph
+
+    if needs_ner(text):
+        return True
+    if any(not (ph.email_is_placeholder(m) or ph.email_is_role(m)) for m in _EMAILISH.findall(text)):
+        return True
+    for m in _DIGITISH.finditer(text):
+        value = m.group()
+        if not (ph.phone_is_placeholder(value) or ph.card_is_placeholder(value) or ph.ssn_is_placeholder(value)):
+            return True
+    if any(not ph.ip_is_placeholder(m) for m in _IPISH.findall(text) if m.count(":") != 1):
+        return True
+    return bool(_SCREEN_OTHER.search(text))
+
+
+def needs_ner(text: str) -> bool:
+    """Whether a person name in ``text`` could be personal data (a cue or personal words)."""
+    return bool(PERSONAL_WORDS.search(text)) or any(cue.search(text) for cue in (*NAME_CUES, *WEAK_CUES))
+
+
+def name_cue_spans(text: str, *, weak: bool = False) -> list[tuple[int, int]]:
+    """Spans of names introduced by a cue; ``weak`` adds the confirming-only cues."""
+    spans = []
+    for cue in (*NAME_CUES, *WEAK_CUES) if weak else NAME_CUES:
+        for m in cue.finditer(text):
+            spans.append((m.start("name"), m.end("name")))
+    return spans
+
+
+def unit_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence-ish unit around ``[start, end)``: its line, cut at sentence ends."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    lo = line_start
+    for m in re.finditer(r"[.!?](?:\s+|$)", text[line_start:start]):
+        lo = line_start + m.end()
+    hi = line_end
+    m = re.search(r"[.!?](?:\s|$)", text[end:line_end])
+    if m:
+        hi = end + m.end()
+    return max(lo, start - 160), min(hi, end + 160)

@@ -1,0 +1,365 @@
+"""Personal data in a document: which texts are examined, and which candidates count.
+
+Used by PII001 (few-shot examples) and PII002 (the rest of the prompt). The engine
+proposes candidates; this module decides with the document's structure and the
+context rules of :mod:`promptlint.privacy.context`:
+
+* placeholders are never findings (:mod:`promptlint.privacy.placeholders`), nor is
+  anything overlapping a template slot (``{{customer_name}}``, ``<EMAIL>``,
+  ``[REDACTED]``) or a configured allow-list entry;
+* person names need a personal cue, street addresses a personal cue, dates a birth cue;
+* an email to a role mailbox (``support@``) and a toll-free number belong to an
+  organisation; private and documentation IP ranges identify no one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from promptlint.document import scopes
+from promptlint.document.model import Document, FewShotBlock, Message, Span, Text
+from promptlint.privacy import context, mask, placeholders
+from promptlint.privacy.engine import Candidate, check_model_option, get_engine, mask_templates
+from promptlint.rules.base import Option
+
+ENTITIES = (
+    "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE", "IP_ADDRESS",
+    "STREET_ADDRESS", "DATE_OF_BIRTH", "PASSPORT_NUMBER", "DRIVER_LICENSE",
+)  # fmt: skip
+LABELS = {
+    "PERSON": "Person name",
+    "EMAIL_ADDRESS": "Email address",
+    "PHONE_NUMBER": "Phone number",
+    "CREDIT_CARD": "Credit card number",
+    "US_SSN": "US Social Security number",
+    "IBAN_CODE": "IBAN",
+    "IP_ADDRESS": "IP address",
+    "STREET_ADDRESS": "Street address",
+    "DATE_OF_BIRTH": "Date of birth",
+    "PASSPORT_NUMBER": "Passport number",
+    "DRIVER_LICENSE": "Driver's licence number",
+}
+SUGGESTIONS = {
+    "PERSON": "Jane Doe",
+    "EMAIL_ADDRESS": "jane@example.com",
+    "PHONE_NUMBER": "555-0100",
+    "CREDIT_CARD": "4111 1111 1111 1111",
+    "US_SSN": "078-05-1120",
+    "IBAN_CODE": "GB82 WEST 1234 5698 7654 32",
+    "IP_ADDRESS": "192.0.2.1",
+    "STREET_ADDRESS": "123 Example Street",
+    "DATE_OF_BIRTH": "1970-01-01",
+    "PASSPORT_NUMBER": "<PASSPORT_NUMBER>",
+    "DRIVER_LICENSE": "<DRIVER_LICENSE>",
+}
+# When two candidates overlap, the more specific one wins.
+_PRIORITY = {e: i for i, e in enumerate(
+    ("CREDIT_CARD", "IBAN_CODE", "US_SSN", "EMAIL_ADDRESS", "PASSPORT_NUMBER", "DRIVER_LICENSE", "DATE_OF_BIRTH",
+     "IP_ADDRESS", "PHONE_NUMBER", "STREET_ADDRESS", "PERSON")
+)}  # fmt: skip
+_STRUCTURED = frozenset(ENTITIES) - {"PERSON"}
+_ORG_WORDS = re.compile(
+    r"(?i)\b(?:inc|llc|ltd|corp|corporation|company|co|gmbh|ag|plc|bank|university|college|institute|foundation|"
+    r"group|labs?|team|department|hospital|clinic|school|agency|ministry|council|association|club|hotel|airlines?)\b\.?$"
+)
+
+
+def _check_regexes(values: tuple[str, ...]) -> None:
+    for value in values:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression {value!r}: {exc}") from None
+
+
+def _check_entities(values: tuple[str, ...]) -> None:
+    unknown = [v for v in values if v not in ENTITIES]
+    if unknown:
+        raise ValueError(f"unknown entity {unknown[0]!r} (known: {', '.join(ENTITIES)})")
+
+
+def rule_options() -> dict[str, Option]:
+    """The options PII001 and PII002 share (each rule has its own values)."""
+    return {
+        "spacy-model": Option(
+            "str", "auto", "spaCy English pipeline for names: auto (best installed), none, or a package name.",
+            check=check_model_option,
+        ),
+        "entities": Option("list[str]", list(ENTITIES), "Entity types to report.", check=_check_entities),
+        "score-threshold": Option("float", 0.35, "Minimum recognizer score (0-1).", minimum=0),
+        "allow": Option("list[str]", [], "Values that are never findings (case-insensitive, exact)."),
+        "allow-patterns": Option("list[str]", [], "Regexes: matching values are never findings.", check=_check_regexes),
+    }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class PiiFinding:
+    entity: str
+    span: Span  # in the source
+    value: str
+    where: str  # "few-shot example 2 (user turn)", "system prompt", "frontmatter"
+    block: str  # enclosing block identity, for fingerprints
+    in_example: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    text: Text
+    where: str
+    block: str
+    turns: tuple[Message, ...] = ()  # to name the turn a finding is in
+
+
+def example_targets(doc: Document) -> list[Target]:
+    """Chat and frontmatter examples turn by turn; prose examples (tags, headings, label
+    pairs) as whole blocks, labels included — "Customer: X" is the cue that makes X a
+    customer's name, and text between the turns belongs to the example too."""
+    targets = []
+    for index, block in enumerate(doc.examples, 1):
+        name = _block_name(block, index)
+        if block.kind in ("chat", "frontmatter"):
+            for turn in block.turns:
+                where = f"{name} ({_SIDES[turn.role]})" if turn.role in _SIDES else name
+                targets.append(Target(turn.content, where, f"example:{block.kind}:{index}:{turn.role}"))
+        else:
+            text = Text.contiguous(doc.source, block.span.start, block.span.end)
+            targets.append(Target(text, name, f"example:{block.kind}:{index}", block.turns))
+    return targets
+
+
+_SIDES = {"user": "user turn", "assistant": "assistant turn"}
+
+
+def _where(target: Target, span: Span) -> str:
+    for turn in target.turns:
+        if turn.span.contains(span) and turn.role in _SIDES:
+            return f"{target.where} ({_SIDES[turn.role]})"
+    return target.where
+
+
+def _block_name(block: FewShotBlock, index: int) -> str:
+    if block.kind == "chat":
+        return f"few-shot example {block.label.split()[-1]}"
+    return f"few-shot example {index}"
+
+
+def prose_targets(doc: Document) -> list[Target]:
+    """Everything PII002 covers: the prompt outside examples, and frontmatter strings."""
+    spans = [b.span for b in doc.examples]
+    targets = []
+    for text in doc.body:
+        for piece in scopes.outside(text, spans):
+            role = doc.role_at(piece.span.start)
+            where = {"system": "system prompt", "user": "user turn", "assistant": "assistant turn"}.get(
+                role or "", "prompt"
+            )
+            targets.append(Target(piece, where, f"prose:{role or 'body'}"))
+    for text in doc.frontmatter_strings:
+        targets.append(Target(text, "frontmatter", "frontmatter"))
+    return targets
+
+
+def scan(doc: Document, options: Mapping[str, Any], memo: dict[Any, Any] | None = None) -> list[PiiFinding]:
+    """Findings for the whole document: examples first, then the rest (``in_example``).
+
+    Two passes: names accepted with a personal cue anywhere in the file are personal
+    data wherever else they appear in it ("Name: Abebe Girma" … "Abebe Girma, 9 years
+    of experience"). Shared by PII001 and PII002 through ``memo``.
+    """
+    key = ("pii", tuple((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in sorted(options.items())))
+    if memo is not None and key in memo:
+        return memo[key]
+    targets = [(t, True) for t in example_targets(doc)] + [(t, False) for t in prose_targets(doc)]
+    if not targets:
+        return []
+    engine = get_engine(str(options["spacy-model"]))
+    masked = [mask_templates(t.text.text) for t, _ in targets]
+    results = engine.analyze(masked)
+    wanted = set(options["entities"])
+    threshold = float(options["score-threshold"])
+    allow = {a.strip().lower() for a in options["allow"]}
+    allow_patterns = [re.compile(p) for p in options["allow-patterns"]]
+    accepted = [
+        _accepted(text, candidates, wanted, threshold) for text, candidates in zip(masked, results, strict=True)
+    ]
+    if "PERSON" in wanted:
+        known = {
+            " ".join(text[c.start : c.end].split())
+            for text, cs in zip(masked, accepted, strict=True)
+            for c in cs
+            if c.entity == "PERSON"
+        }
+        known = {name for name in known if len(name.split()) >= 2 and not placeholders.name_is_placeholder(name)}
+        if known:
+            pattern = re.compile(
+                r"(?<![\w@.])(?:" + "|".join(re.escape(n) for n in sorted(known, key=len, reverse=True)) + r")(?![\w@])"
+            )
+            for index, text in enumerate(masked):
+                for m in pattern.finditer(text):
+                    if not any(c.start < m.end() and m.start() < c.end for c in accepted[index]):
+                        accepted[index].append(Candidate("PERSON", m.start(), m.end(), 0.7))
+    findings = []
+    for (target, in_example), text, candidates in zip(targets, masked, accepted, strict=True):
+        for candidate in candidates:
+            value = text[candidate.start : candidate.end]
+            if value.strip().lower() in allow or any(p.search(value) for p in allow_patterns):
+                continue
+            span = target.text.source_span(candidate.start, candidate.end)
+            if doc.in_placeholder(span):
+                continue
+            findings.append(PiiFinding(candidate.entity, span, value, _where(target, span), target.block, in_example))
+    findings.sort(key=lambda f: f.span)
+    if memo is not None:
+        memo[key] = findings
+    return findings
+
+
+# --------------------------------------------------------------------- judging
+
+
+def _accepted(text: str, candidates: Iterable[Candidate], wanted: set[str], threshold: float) -> list[Candidate]:
+    slots = placeholders.slot_spans(text)
+    cue_spans = context.name_cue_spans(text, weak=True)
+    kept: list[Candidate] = []
+    for c in sorted(candidates, key=lambda c: (_PRIORITY.get(c.entity, 99), c.start - c.end)):
+        if c.entity not in wanted or c.score < threshold:
+            continue
+        if any(a < c.end and c.start < b for a, b in slots):
+            continue
+        if any(k.start < c.end and c.start < k.end for k in kept):
+            continue  # a more specific entity already covers these characters
+        if c.entity == "PERSON" and placeholders.name_is_placeholder(" ".join(text[c.start : c.end].split())):
+            continue  # judged whole: "Max\nMustermann" wrapped over two lines is still a placeholder
+        trimmed = _trim_name(text, c) if c.entity == "PERSON" else c
+        # Context comes from what was already accepted: a placeholder email next to a
+        # name does not make the name personal data.
+        if trimmed is None or not _valid(text, trimmed, kept, cue_spans):
+            continue
+        kept.append(trimmed)
+    return kept
+
+
+def _trim_name(text: str, c: Candidate) -> Candidate | None:
+    """Drop greeting and role words around a name ("Thanks Dana" → "Dana"); a name
+    never spans lines (NER sometimes runs on into the next line's label)."""
+    segment = text[c.start : c.end]
+    lines = [m for m in re.finditer(r"[^\r\n]+", segment) if m.group().strip()]
+    if not lines:
+        return None
+    c = Candidate(c.entity, c.start + lines[0].start(), c.start + lines[0].end(), c.score)
+    words = list(re.finditer(r"\S+", text[c.start : c.end]))
+    if words and words[0].group().lower() in ("the", "a", "an", "our", "your", "my", "this", "that"):
+        return None  # "I'm The Hero", "this is a Test": a noun phrase, not a name
+    while words and words[0].group().strip(".,:;'’").lower() in placeholders.NOT_NAMES:
+        words.pop(0)
+    while words and words[-1].group().strip(".,:;'’").lower() in placeholders.NOT_NAMES:
+        words.pop()
+    if not words:
+        return None
+    start = c.start + words[0].start()
+    end = c.start + words[-1].end()
+    while end > start and text[end - 1] in ".,:;'’":
+        end -= 1
+    return Candidate(c.entity, start, end, c.score)
+
+
+def _valid(text: str, c: Candidate, candidates: Iterable[Candidate], cue_spans: list[tuple[int, int]]) -> bool:
+    value = text[c.start : c.end]
+    entity = c.entity
+    if entity == "EMAIL_ADDRESS":
+        return not (placeholders.email_is_placeholder(value) or placeholders.email_is_role(value))
+    if entity == "PHONE_NUMBER":
+        return _plausible_phone(text, c.start, value) and not (
+            placeholders.phone_is_placeholder(value) or placeholders.phone_is_business(value)
+        )
+    if entity == "CREDIT_CARD":
+        return not placeholders.card_is_placeholder(value)
+    if entity == "US_SSN":
+        if placeholders.ssn_is_placeholder(value):
+            return False
+        if re.fullmatch(r"\d{3}[- ]\d{2}[- ]\d{4}", value):
+            return True
+        # Nine bare digits are an SSN only when labelled as one.
+        return bool(re.search(r"(?i)\b(?:ssn|social security)\b", text[max(0, c.start - 40) : c.start]))
+    if entity == "IBAN_CODE":
+        return not placeholders.iban_is_placeholder(value)
+    if entity == "IP_ADDRESS":
+        before = text[max(0, c.start - 12) : c.start].lower()
+        if re.search(r"(?:v|version|ver\.?|release)\s*$", before):
+            return False  # "version 1.2.3.4"
+        return not placeholders.ip_is_placeholder(value)
+    lo, hi = context.unit_bounds(text, c.start, c.end)
+    unit = text[lo:hi]
+    if entity == "STREET_ADDRESS":
+        if placeholders.address_is_placeholder(value):
+            return False
+        if context.BUSINESS_ADDRESS.search(unit):
+            return False
+        others = any(o.entity != "STREET_ADDRESS" and lo <= o.start < hi for o in candidates)
+        return bool(context.ADDRESS_CUES.search(unit)) or others
+    if entity == "PERSON":
+        return _valid_name(text, c, value, unit, lo, hi, candidates, cue_spans)
+    return True
+
+
+_PHONE_CUE = re.compile(r"(?i)\b(?:phone|tel|telephone|call|text|sms|mobile|cell|whatsapp|fax|number|reach|contact)\b")
+
+
+def _plausible_phone(text: str, start: int, value: str) -> bool:
+    """Phone parsers accept timestamps, ranges, dates and table columns; people write phones
+    with a ``+``, parentheses or at least three groups (or next to the word "phone")."""
+    if re.search(r"\s{2,}|\t|/", value) or re.fullmatch(r"\d{3}-\d{2}-\d{4}", value):
+        return False  # table columns, CIDR ranges, SSN-shaped numbers
+    if re.fullmatch(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?:\s+\d{1,2})?|\d+(?:\.\d+){3}", value):
+        return False  # dates, IPv4
+    before = text[max(0, start - 1) : start]
+    if before and (before.isalnum() or before in "-_."):
+        return False  # part of an identifier ("claude-sonnet-4-5-20250929")
+    groups = re.findall(r"\d+", value)
+    if any(len(g) > 6 for g in groups) and len(groups) > 1:
+        return False
+    if value.startswith(("+", "(")) or len(groups) >= 3:
+        return True
+    return bool(_PHONE_CUE.search(text[max(0, start - 40) : start]))
+
+
+def _valid_name(
+    text: str,
+    c: Candidate,
+    value: str,
+    unit: str,
+    lo: int,
+    hi: int,
+    candidates: Iterable[Candidate],
+    cue_spans: list[tuple[int, int]],
+) -> bool:
+    if placeholders.name_is_placeholder(value) or _ORG_WORDS.search(value):
+        return False
+    words = value.split()
+    if any(word.lower().strip(".,") in placeholders.NOT_NAME_WORDS for word in words):
+        return False
+    if len(words) > 4 or any(ch.isdigit() for ch in value) or not value[:1].isupper():
+        return False
+    if value.isupper() or re.search(r"['’]s\b", value):
+        return False  # ACRONYMS, SHOUTED HEADINGS, "Linus's Three Questions"
+    if any(a < c.end and c.start < b for a, b in cue_spans):
+        return True
+    if len(words) < 2:
+        # A lone capitalised word ("Apple", "Einstein", "Navigate") needs a cue of its own.
+        return False
+    structured = any(o.entity in _STRUCTURED and lo <= o.start < hi for o in candidates)
+    return structured or bool(context.PERSONAL_WORDS.search(unit))
+
+
+def fingerprint(doc: Document, code: str, finding: PiiFinding) -> str:
+    """Rule, entity, normalised value, the enclosing line's text and block — no position.
+
+    Hashing the enclosing line too keeps a short value (a phone number, an SSN) from
+    being recovered by hashing every possible value: the hash is only reproducible by
+    someone who already has the line.
+    """
+    line = mask.normalise(doc.lines.line_text(doc.lines.position(finding.span.start).line))
+    return mask.fingerprint(code, finding.entity, mask.normalise(finding.value), line, finding.block)
