@@ -390,12 +390,21 @@ def _records(s: str, start: int, end: int) -> list[list[Segment]]:
     must be written out: a record holding a template slot is the query, not an example.
     """
     fences = _fenced_ranges(s)
+    segments = _segments(s, start, end)
+    # Loose runs: segments with only whitespace between them ("Q: …\n\nA: …" pairs).
+    # Paragraphs: a blank line ends one, so a repeated record never swallows its neighbours.
     runs: list[list[Segment]] = []
-    for seg in _segments(s, start, end):
-        if runs and not s[runs[-1][-1][3] : seg[1]].strip():
+    paragraphs: list[list[Segment]] = []
+    for seg in segments:
+        gap = s[runs[-1][-1][3] : seg[1]] if runs else "x"
+        if not gap.strip():
             runs[-1].append(seg)
         else:
             runs.append([seg])
+        if paragraphs and not gap.strip() and not re.search(r"\n[ \t]*\r?\n", gap):
+            paragraphs[-1].append(seg)
+        else:
+            paragraphs.append([seg])
 
     known: list[list[Segment]] = []
     for run in runs:
@@ -415,7 +424,7 @@ def _records(s: str, start: int, end: int) -> list[list[Segment]]:
     known = [r for r in known if any(_label_kind(seg[0]) == "assistant" for seg in r[1:])]
 
     grouped: list[list[Segment]] = []
-    for run in runs:
+    for run in paragraphs:
         first = run[0][0].lower()
         current = []
         for seg in run:

@@ -46,7 +46,7 @@ _STRONG = [
     rf"(?m)^[ \t]*{NAME},[ \t]+(?:your|you|thanks|thank you|please)\b",
     # fields that hold a person (the name is the whole field)
     rf"(?im)(?:^|[|,;(])[ \t]*(?:-[ \t]+)?(?:\*\*)?(?:full name|customer(?: name)?|client(?: name)?|patient(?: name)?|"
-    rf"employee(?: name)?|contact(?: name)?|from|to|cc|bcc|recipient|sender|cardholder|card holder|account holder|"
+    rf"employee(?: name)?|contact(?: name| person)?|from|to|cc|bcc|recipient|sender|cardholder|card holder|account holder|"
     rf"applicant|guest|passenger|tenant|caller|user ?name|student|member|beneficiary|signatory)(?:\*\*)?[ \t]*[:=][ \t]*"
     rf"(?-i:{NAME})(?=[ \t]*(?:$|[|,;(<\[]|[ \t]-[ \t]))",
     # relationships and personal records
@@ -69,7 +69,8 @@ _WEAK = [
     rf"shipment|parcel|package|label|confirmation)(?:s|ed)?[ \t]+(?:from|with|to|for|by|of)[ \t]+{NAME}",
     rf"\b(?:sent|shipped|delivered|issued|refunded|charged|billed|addressed|assigned|granted|mailed)[ \t]+to[ \t]+{NAME}",
     rf"\b(?:assigned to|cc'?d?|forward(?:ed)? to|reply to|sent by|signed by|written by|submitted by|requested by|"
-    rf"on behalf of|ask|tell|contact|remind|invite|notify|email|text|ping|schedule (?:a )?(?:call|meeting) with)[ \t]+{NAME}",
+    rf"on behalf of|ask|tell|contact|remind|invite|notify|email|text|ping|schedule (?:a )?(?:call|meeting) with|"
+    rf"opened by|created by|reported by|raised by|filed by|handled by|owned by|approved by|placed by)[ \t]+{NAME}",
     # a person in a role ("the hiring manager is X", "escalate to X")
     rf"\b(?:manager|lead|owner|contact|recruiter|representative|rep|coordinator|director|supervisor|administrator|"
     rf"engineer|on-call|primary|secondary|author|maintainer|reviewer|approver|sponsor|ceo|cto|cfo|coo|founder|"
