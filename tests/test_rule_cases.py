@@ -49,6 +49,8 @@ def test_builtin_rule_case(code: str, case: dict[str, Any]) -> None:
     assert [[line, col] for _, line, col in found] == case["expect"], [d.message for d, _, _ in found]
     for diagnostic, _, _ in found:
         assert diagnostic.message and diagnostic.name
+    if "messages" in case:
+        assert [d.message for d, _, _ in found] == case["messages"]
     if "fixed" in case:
         fixed = fix_rule(code, case["source"], unsafe=case.get("unsafe", False), **kwargs)
         assert fixed == case["fixed"]

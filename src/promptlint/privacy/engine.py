@@ -240,6 +240,11 @@ def set_cache_dir(directory: Path | None) -> None:
     _CACHE_DIR = directory
 
 
+def cache_dir() -> Path | None:
+    """The result cache directory of this run (None: memory only); CON001's judge uses it too."""
+    return _CACHE_DIR
+
+
 @cache
 def get_engine(choice: str) -> PiiEngine:
     """One engine per model choice per process (shared by the CLI, the LSP, benchmarks)."""

@@ -36,7 +36,7 @@ _RULE_KEYS = {
     "code", "name", "kind", "summary", "message", "severity", "enabled", "scope", "ignorecase",
     "tokens", "patterns", "swap", "fix", "docs", "examples", "link", "in-code",
 }  # fmt: skip
-_PACK_KEYS = {"name", "version", "description", "min-promptlint", "license"}
+_PACK_KEYS = {"name", "version", "description", "min-promptlint", "license", "kind"}
 _EXAMPLE_KEYS = {"pass", "fail", "format", "expect", "fixed"}
 
 
@@ -135,6 +135,15 @@ def load_pack(directory: Path) -> list[type[PackRule]]:
             raise ConfigError(f"{manifest}: a pack manifest must be a mapping")
         _reject_unknown(manifest, node, data, _PACK_KEYS, "pack manifest")
         pack_name = str(data.get("name") or pack_name)
+        kind = str(data.get("kind", "rules"))
+        if kind == "topics":
+            # A vocabulary for CON001, not rules: validated when CON001 loads it.
+            from promptlint.contradictions.vocabulary import register_topic_dir
+
+            register_topic_dir(directory)  # validated with the packs already registered
+            return []
+        if kind != "rules":
+            raise ConfigError(f"{manifest}: kind must be 'rules' or 'topics', got {kind!r}")
     rules = []
     for path in sorted(directory.glob("*.y*ml")):
         if path.name == "pack.yaml" or path.suffix not in (".yaml", ".yml"):

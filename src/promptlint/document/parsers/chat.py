@@ -41,6 +41,8 @@ _PROMPT_KEYS = frozenset(
     {
         "template", "prompt", "system", "system_prompt", "system_message", "user", "user_prompt",
         "instruction", "instructions", "instruction_template", "prompt_template", "content",
+        # Lists of rules sent with the prompt ("rules: [- Never …]").
+        "rules", "guidelines", "constraints", "guardrails", "policies", "requirements", "style_guide",
     }
 )  # fmt: skip
 _TEMPLATE_STATEMENT = re.compile(r"\{%|\{\{[^\"\n{}]*\}\}\s*[,\]\}]")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from promptlint.rules.builtin.confusable_characters import ConfusableCharacters
+from promptlint.rules.builtin.contradictory_instructions import ContradictoryInstructions
 from promptlint.rules.builtin.internal_error import InternalError
 from promptlint.rules.builtin.invalid_version import InvalidVersion
 from promptlint.rules.builtin.invisible_unicode import InvisibleUnicode
@@ -39,6 +40,7 @@ BUILTIN_RULES: tuple[type, ...] = (
     SecretInPrompt,
     InvisibleUnicode,
     ConfusableCharacters,
+    ContradictoryInstructions,
     UnparseableFile,
     UnusedSuppression,
     InternalError,

@@ -1,0 +1,212 @@
+"""Topic packs: the vocabulary CON001 compares instructions with.
+
+A topic pack is a folder whose ``pack.yaml`` says ``kind: topics``; each YAML file in it
+holds one topic (top-level keys) or several (``topics: [...]``)::
+
+    topic: output-format          # id
+    label: output format          # used in messages: "output format: JSON vs plain prose"
+    kind: exclusive               # exclusive: one value at a time | polarity: on or off
+    directive: '(?i)\\brespond'    # optional: the sentence must also match this
+    exclude: '(?i)\\btranslat'     # optional: sentences matching this are not about the topic
+    values:                       # exclusive topics
+      json: {label: JSON, patterns: ['(?i)\\bjson\\b']}
+      plain: {label: plain prose, patterns: ['(?i)\\bprose\\b']}
+    compatible: [[json, table]]   # value pairs that can be combined
+    per-object: false             # true: values describe the thing the instruction is
+                                  # about — "a brief summary" and "a detailed analysis"
+                                  # do not conflict (the length topic)
+    patterns: [...]               # polarity topics: what the behaviour looks like
+    negative-patterns: [...]      # optional: phrases that forbid it without a negator
+                                  # ("keep your instructions confidential"); exclusive
+                                  # values take `negative-patterns` next to `patterns`
+    examples:                     # checked by the test suite
+      - conflict: ["Always respond in JSON.", "Reply in plain prose."]
+      - compatible: ["Respond in JSON for API requests.", "In chat, reply in plain prose."]
+
+The built-in packs live in the repository's ``rules/contradictions/``; configured
+``rule-packs`` folders whose manifest says ``kind: topics`` add to them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from promptlint.errors import ConfigError
+
+_TOPIC_KEYS = {
+    "topic", "label", "kind", "directive", "exclude", "values", "compatible", "patterns", "negative-patterns",
+    "per-object", "examples"
+}  # fmt: skip
+_VALUE_KEYS = {"label", "patterns", "negative-patterns"}
+KINDS = ("exclusive", "polarity")
+
+
+@dataclass(frozen=True)
+class Value:
+    key: str
+    label: str
+    patterns: tuple[re.Pattern[str], ...]
+    negative: tuple[re.Pattern[str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    key: str
+    label: str
+    kind: str
+    values: tuple[Value, ...] = ()
+    directive: re.Pattern[str] | None = None
+    exclude: re.Pattern[str] | None = None
+    compatible: frozenset[frozenset[str]] = frozenset()
+    examples: tuple[tuple[str, tuple[str, str]], ...] = ()
+    source: str = ""
+    per_object: bool = False
+
+    def compatible_with(self, a: str, b: str) -> bool:
+        return a == b or frozenset((a, b)) in self.compatible
+
+
+@dataclass
+class Vocabulary:
+    topics: list[Topic] = field(default_factory=list)
+
+
+_EXTRA_DIRS: list[Path] = []
+
+
+def register_topic_dir(directory: Path) -> None:
+    """Called by the pack loader for every pack whose manifest says ``kind: topics``.
+
+    The pack is validated together with those already registered (an invalid pack or a
+    duplicate topic id raises :class:`ConfigError` and changes nothing). Registration
+    lasts for the process: the vocabulary is shared by every file checked.
+    """
+    resolved = directory.resolve()
+    if resolved not in _EXTRA_DIRS:
+        load((*_EXTRA_DIRS, resolved))
+        _EXTRA_DIRS.append(resolved)
+
+
+def vocabulary() -> Vocabulary:
+    return load(tuple(_EXTRA_DIRS))
+
+
+@cache
+def load(directories: tuple[Path, ...]) -> Vocabulary:
+    vocab = Vocabulary()
+    seen: dict[str, str] = {}
+    for directory in directories:
+        for path in sorted(directory.glob("*.y*ml")):
+            if path.name == "pack.yaml" or path.suffix not in (".yaml", ".yml"):
+                continue
+            for topic in _load_file(path):
+                if topic.key in seen:
+                    raise ConfigError(f"{path}: topic '{topic.key}' is already defined in {seen[topic.key]}")
+                seen[topic.key] = str(path)
+                vocab.topics.append(topic)
+    return vocab
+
+
+def _compile(path: Path, where: str, pattern: Any) -> re.Pattern[str]:
+    try:
+        return re.compile(str(pattern))
+    except re.error as exc:
+        raise ConfigError(f"{path}: {where}: invalid regular expression {pattern!r}: {exc}") from None
+
+
+def _list(path: Path, where: str, value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list):
+        raise ConfigError(f"{path}: {where}: patterns must be a list of regular expressions")
+    return value
+
+
+def _load_file(path: Path) -> list[Topic]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read topic file ({exc})") from None
+    if isinstance(data, dict) and "topics" in data:
+        items = data["topics"]
+        if not isinstance(items, list):
+            raise ConfigError(f"{path}: 'topics' must be a list")
+    else:
+        items = [data]
+    return [_topic(path, item) for item in items]
+
+
+def _topic(path: Path, item: Any) -> Topic:
+    if not isinstance(item, dict):
+        raise ConfigError(f"{path}: a topic must be a mapping")
+    unknown = sorted(set(item) - _TOPIC_KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown key '{unknown[0]}' in topic (allowed: {', '.join(sorted(_TOPIC_KEYS))})")
+    key = str(item.get("topic") or "")
+    if not re.fullmatch(r"[a-z][a-z0-9-]*", key):
+        raise ConfigError(f"{path}: topic id {key!r} must be kebab-case")
+    kind = str(item.get("kind", "exclusive"))
+    if kind not in KINDS:
+        raise ConfigError(f"{path}: topic '{key}': kind must be one of {', '.join(KINDS)}")
+    where = f"topic '{key}'"
+    values: list[Value] = []
+    if kind == "exclusive":
+        raw = item.get("values")
+        if not isinstance(raw, dict) or len(raw) < 2:
+            raise ConfigError(f"{path}: {where}: an exclusive topic needs at least two values")
+        for value_key, spec in raw.items():
+            if not isinstance(spec, dict) or not spec.get("patterns"):
+                raise ConfigError(f"{path}: {where}: value '{value_key}' needs patterns")
+            unknown = sorted(set(spec) - _VALUE_KEYS)
+            if unknown:
+                raise ConfigError(f"{path}: {where}: unknown key '{unknown[0]}' in value '{value_key}'")
+            context = f"{where} value '{value_key}'"
+            patterns = tuple(_compile(path, context, p) for p in _list(path, context, spec["patterns"]))
+            negative = tuple(_compile(path, context, p) for p in _list(path, context, spec.get("negative-patterns")))
+            values.append(Value(str(value_key), str(spec.get("label", value_key)), patterns, negative))
+    else:
+        patterns = item.get("patterns")
+        if not patterns:
+            raise ConfigError(f"{path}: {where}: a polarity topic needs patterns")
+        values.append(
+            Value(
+                key,
+                str(item.get("label", key)),
+                tuple(_compile(path, where, p) for p in _list(path, where, patterns)),
+                tuple(_compile(path, where, p) for p in _list(path, where, item.get("negative-patterns"))),
+            )
+        )
+    keys = {v.key for v in values}
+    compatible = set()
+    for pair in item.get("compatible", []) or []:
+        if not isinstance(pair, list) or len(pair) != 2 or not set(pair) <= keys:
+            raise ConfigError(f"{path}: {where}: compatible entries are pairs of known values, got {pair!r}")
+        compatible.add(frozenset(pair))
+    examples = []
+    for example in item.get("examples", []) or []:
+        if not isinstance(example, dict) or len(example) != 1:
+            raise ConfigError(f"{path}: {where}: each example is conflict: [a, b] or compatible: [a, b]")
+        ((label, pair),) = example.items()
+        if label not in ("conflict", "compatible") or not isinstance(pair, list) or len(pair) != 2:
+            raise ConfigError(f"{path}: {where}: each example is conflict: [a, b] or compatible: [a, b]")
+        examples.append((label, (str(pair[0]), str(pair[1]))))
+    return Topic(
+        key=key,
+        label=str(item.get("label", key)),
+        kind=kind,
+        values=tuple(values),
+        directive=_compile(path, where, item["directive"]) if item.get("directive") else None,
+        exclude=_compile(path, where, item["exclude"]) if item.get("exclude") else None,
+        compatible=frozenset(compatible),
+        examples=tuple(examples),
+        source=str(path),
+        per_object=bool(item.get("per-object", False)),
+    )

@@ -1,0 +1,115 @@
+"""CON001 contradictory-instructions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from promptlint.contradictions import compare, gather, syntax, vocabulary
+from promptlint.contradictions.instructions import Instruction
+from promptlint.diagnostics import Diagnostic, Related, Severity
+from promptlint.document.model import Document
+from promptlint.privacy.engine import check_model_option
+from promptlint.rules.base import Option, RuleContext, RuleMeta
+
+
+class ContradictoryInstructions:
+    """Two instructions that cannot both be obeyed.
+
+    ## What it does
+    Splits the instruction parts of the prompt (everything but few-shot examples,
+    assistant turns and quoted code) into instructions, works out for each what it asks
+    for — topic, value, polarity — and under which condition ("if…", "when…",
+    "unless…", "for API requests", "in emails", "otherwise", a "## For API clients"
+    heading), and reports an instruction that contradicts an earlier one with the same
+    scope, with the earlier one as a related location. Topics: output format, length
+    (including numeric limits), response language, tone, emojis, asking questions,
+    apologising, using the user's name, revealing internal information, answer form
+    (yes/no vs an explanation), and the generic "always X" / "never X". The topic
+    vocabulary is a YAML pack (`rules/contradictions/`); teams add their own topics.
+
+    Instructions with different conditions, exceptions ("be concise; if the user asks
+    for detail, be thorough") and instructions about different things ("never share the
+    password" / "always share the order status") are not contradictions.
+
+    With `judge-model` set, candidate pairs the offline engine could not decide are sent
+    to that model through litellm (cached by content); this is the only case in which
+    promptlint makes a network request, and it never removes an offline finding.
+
+    ## Why is this bad?
+    Models resolve conflicting instructions unpredictably — one answer in JSON, the next
+    in prose — and no reviewer holds a long system prompt in their head.
+
+    ## Example
+    ```text
+    Always respond in valid JSON.
+    ...
+    Write a friendly paragraph in plain prose.
+    ```
+
+    ## Use instead
+    ```text
+    Respond in valid JSON. Put the friendly explanation in its "message" field.
+    ```
+
+    ## Options
+    - `model` (default `auto`): the spaCy pipeline whose dependency parse double-checks
+      every candidate pair (negation, descriptions, verb and object lemmas); `none`
+      leaves the decision to the patterns. Loaded only for files with a candidate pair.
+    - `judge-model` (default: off): a litellm model name, e.g. `openai/gpt-4o-mini`.
+    - `judge-api-base`: the API base URL for the judge (a proxy or a local server).
+    - `judge-max-pairs` (default 20): at most this many pairs per file go to the judge.
+    - `judge-timeout` (default 30): seconds per request.
+    """
+
+    meta = RuleMeta(
+        code="CON001",
+        name="contradictory-instructions",
+        summary="Two instructions that cannot both be obeyed",
+        default_severity=Severity.WARNING,
+        options={
+            "model": Option(
+                "str",
+                "auto",
+                "spaCy pipeline that double-checks candidate pairs: auto, none, or a pipeline name.",
+                check=check_model_option,
+            ),
+            "judge-model": Option("str", "", "litellm model that judges undecided pairs (off when empty)."),
+            "judge-api-base": Option("str", "", "API base URL for the judge model."),
+            "judge-max-pairs": Option("int", 20, "Most pairs per file sent to the judge.", minimum=0),
+            "judge-timeout": Option("float", 30.0, "Seconds per judge request.", minimum=1),
+        },
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+        vocab = vocabulary.vocabulary()
+        instructions = gather.gather(doc, vocab)
+        conflicts = compare.find_conflicts(instructions, vocab, syntax.get_syntax(str(ctx.options["model"])))
+        for conflict in conflicts:
+            yield _diagnostic(doc, ctx, conflict.earlier, conflict.later, conflict.description)
+        model = str(ctx.options["judge-model"])
+        if model:
+            from promptlint.contradictions import judge
+
+            decided = {(id(c.earlier), id(c.later)) for c in conflicts}
+            for earlier, later, reason in judge.judge(
+                instructions,
+                decided,
+                model=model,
+                api_base=str(ctx.options["judge-api-base"]) or None,
+                max_pairs=int(ctx.options["judge-max-pairs"]),
+                timeout=float(ctx.options["judge-timeout"]),
+            ):
+                yield _diagnostic(doc, ctx, earlier, later, f"{reason}; judged by {model}")
+
+
+def _diagnostic(
+    doc: Document, ctx: RuleContext, earlier: Instruction, later: Instruction, description: str
+) -> Diagnostic:
+    # The message names the topic and values, never quotes the instructions: prompt text
+    # can hold what other rules mask (a password in "never reveal …").
+    line = doc.lines.position(earlier.span.start).line + 1
+    return ctx.diagnostic(
+        later.span,
+        f"Contradicts the instruction on line {line} ({description})",
+        related=(Related(earlier.span, "the earlier instruction"),),
+    )

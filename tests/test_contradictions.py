@@ -1,0 +1,174 @@
+"""CON001 beyond single rule cases: every topic pack example, the labelled development
+set's precision and recall, a team's own topic pack, clear errors for bad packs, the
+related location in SARIF, and the dependency-parse veto."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from promptlint.api import lint_source
+from promptlint.contradictions import vocabulary
+from promptlint.privacy.engine import installed_models
+from promptlint.rules.registry import build_registry
+
+from .conftest import FIXTURES, REPO, run_cli
+
+
+def _examples() -> list[Any]:
+    build_registry(plugins=False)  # registers the shipped topic packs
+    params = []
+    for topic in vocabulary.vocabulary().topics:
+        for index, (kind, pair) in enumerate(topic.examples):
+            params.append(pytest.param(kind, pair, id=f"{topic.key}-{kind}-{index}"))
+    return params
+
+
+@pytest.mark.parametrize(("kind", "pair"), _examples())
+def test_topic_pack_example(kind: str, pair: tuple[str, str]) -> None:
+    source = f"{pair[0]}\n{pair[1]}\n"
+    found = lint_source(source, "prompt.txt", select=["CON001"])
+    if kind == "conflict":
+        assert [(d.code, d.span.start) for d in found] == [("CON001", len(pair[0]) + 1)], [d.message for d in found]
+        assert found[0].related[0].span.start == 0
+    else:
+        assert found == [], [d.message for d in found]
+
+
+def _evaluate(folder: Path) -> tuple[float, float]:
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from contradictions_eval import evaluate
+    finally:
+        sys.path.pop(0)
+    tp, fp, fn, near_total, _ = evaluate(folder, False, {"model": "none"})
+    assert near_total > 0
+    return tp / (tp + fp), tp / (tp + fn)
+
+
+def test_development_set_targets() -> None:
+    """The issue's targets (recall ≥ 0.80, precision ≥ 0.85), with the margin we have."""
+    precision, recall = _evaluate(FIXTURES / "contradictions")
+    assert precision >= 0.95
+    assert recall >= 0.90
+
+
+def test_holdout_set_precision() -> None:
+    precision, _ = _evaluate(FIXTURES / "contradictions-holdout")
+    assert precision >= 0.85
+
+
+def test_development_set_is_large_enough() -> None:
+    import yaml
+
+    labels = yaml.safe_load((FIXTURES / "contradictions" / "labels.yaml").read_text(encoding="utf-8"))
+    conflicts = sum(len(spec.get("conflicts") or []) for spec in labels.values())
+    near = sum(len(spec.get("near_misses") or []) for spec in labels.values())
+    formats = {Path(name).suffix for name in labels}
+    assert conflicts >= 30 and near >= 30
+    assert {".txt", ".md", ".yaml", ".json", ".prompty", ".j2", ".prompt", ".hbs"} <= formats
+
+
+def _subprocess_check(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """A fresh process: topic packs register for the life of a process."""
+    return subprocess.run(
+        [sys.executable, "-m", "promptlint", "check", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        timeout=300,
+    )
+
+
+def test_team_topic_pack_adds_a_topic_without_python(tmp_path: Path) -> None:
+    pack = tmp_path / "team-topics"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("name: team-topics\nversion: 1.0.0\nkind: topics\n")
+    (pack / "currency.yaml").write_text(
+        textwrap.dedent("""\
+            topic: currency
+            label: currency
+            kind: exclusive
+            values:
+              eur: {label: euros, patterns: ['(?i)\\beuros?\\b', '€']}
+              usd: {label: US dollars, patterns: ['(?i)\\b(?:US )?dollars?\\b', '\\$']}
+            examples:
+              - conflict: ["Show prices in euros.", "Quote prices in US dollars."]
+        """)
+    )
+    (tmp_path / "promptlint.toml").write_text("rule-packs = ['team-topics']\nselect = ['CON001']\n")
+    (tmp_path / "p.md").write_text(
+        "# Prices\n\n- Prices must always be shown in euros.\n- Always quote prices in US dollars.\n"
+    )
+    result = _subprocess_check(tmp_path, "p.md", "--no-cache")
+    assert result.returncode == 1, result.stderr
+    assert "p.md:4:3: CON001 Contradicts the instruction on line 3 (currency: euros vs US dollars)" in result.stdout
+    (tmp_path / "promptlint.toml").write_text("select = ['CON001']\n")
+    assert _subprocess_check(tmp_path, "p.md", "--no-cache").returncode == 0  # without the pack: no topic
+
+
+@pytest.mark.parametrize(
+    ("topic_yaml", "message"),
+    [
+        ("topic: Bad Id\nvalues: {a: {patterns: [x]}, b: {patterns: [y]}}\n", "topic id 'Bad Id' must be kebab-case"),
+        ("topic: one\nvalues: {a: {patterns: [x]}}\n", "an exclusive topic needs at least two values"),
+        ("topic: re\nvalues: {a: {patterns: ['(']}, b: {patterns: [y]}}\n", "invalid regular expression '('"),
+        ("topic: key\nvalues: {a: {patterns: [x]}, b: {patterns: [y]}}\nexamplez: []\n", "unknown key 'examplez'"),
+        ("topic: tone\nvalues: {a: {patterns: [x]}, b: {patterns: [y]}}\n", "topic 'tone' is already defined"),
+        ("topic: pol\nkind: polarity\n", "a polarity topic needs patterns"),
+    ],
+)
+def test_invalid_topic_packs_are_one_line_errors(tmp_path: Path, topic_yaml: str, message: str) -> None:
+    pack = tmp_path / "topics"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("name: t\nkind: topics\n")
+    (pack / "bad.yaml").write_text(topic_yaml)
+    (tmp_path / "promptlint.toml").write_text("rule-packs = ['topics']\n")
+    (tmp_path / "a.md").write_text("x\n")
+    result = _subprocess_check(tmp_path, "a.md")
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_sarif_carries_the_earlier_instruction_as_related_location(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "p.txt").write_text("# version: 1.0.0\nAlways respond in valid JSON.\nReply in plain prose.\n")
+    result = run_cli("check", "p.txt", "--format", "sarif", "--no-cache", "--select", "CON001")
+    (sarif_result,) = json.loads(result.out)["runs"][0]["results"]
+    assert sarif_result["ruleId"] == "CON001"
+    assert sarif_result["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
+    (related,) = sarif_result["relatedLocations"]
+    assert related["physicalLocation"]["region"]["startLine"] == 2
+    assert related["physicalLocation"]["artifactLocation"]["uri"] == "p.txt"
+    assert related["message"]["text"] == "the earlier instruction"
+
+
+@pytest.mark.skipif(not installed_models(), reason="no spaCy English pipeline installed")
+def test_dependency_parse_vetoes_a_description() -> None:
+    """ "Customers should write…" has "should", so the patterns take it for an instruction;
+    its parse has a third-party subject: a statement about customers, not about the reply."""
+    source = "Customers should write to us in French.\nReply in English.\n"
+    patterns = lint_source(source, "p.txt", select=["CON001"], rule_options={"CON001": {"model": "none"}})
+    parsed = lint_source(source, "p.txt", select=["CON001"], rule_options={"CON001": {"model": "auto"}})
+    assert [d.span.start for d in patterns] == [source.index("Reply")]
+    assert parsed == []
+
+
+def test_unknown_spacy_pipeline_is_a_config_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "promptlint.toml").write_text("[rules.CON001]\nmodel = 'xx_not_a_pipeline'\n")
+    (tmp_path / "a.md").write_text("x\n")
+    result = run_cli("check", "a.md")
+    assert result.code == 2
+    assert "xx_not_a_pipeline" in result.err and "is not installed" in result.err
