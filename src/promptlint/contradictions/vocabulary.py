@@ -37,6 +37,7 @@ from typing import Any
 
 import yaml
 
+from promptlint.document.yamlsrc import Loader
 from promptlint.errors import ConfigError
 
 _TOPIC_KEYS = {
@@ -132,7 +133,7 @@ def _list(path: Path, where: str, value: Any) -> list[Any]:
 
 def _load_file(path: Path) -> list[Topic]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read topic file ({exc})") from None
     if isinstance(data, dict) and "topics" in data:

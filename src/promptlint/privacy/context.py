@@ -81,6 +81,15 @@ _WEAK = [
     rf"\b(?:Sure|Of course|Okay|OK|Yes|No|Absolutely|Certainly|Right|Great|Well|Alright|Got it|Understood|Noted),"
     rf"[ \t]*{NAME}[ \t]*,",
 ]
+# A "name" that ends like this is an organisation's ("orders for Contoso Outdoors").
+ORG_WORDS = re.compile(
+    r"(?i)\b(?:inc|llc|ltd|corp|corporation|company|co|gmbh|ag|plc|bank|university|college|institute|foundation|"
+    r"group|labs?|team|department|hospital|clinic|school|agency|ministry|council|association|club|hotels?|airlines?|"
+    r"outdoors|stores?|shop|app|cloud|systems|technologies|tech|software|studios?|media|foods|motors|energy|"
+    r"logistics|solutions|services|partners|holdings|industries|travel|health|insurance|pay|support|analytics|"
+    r"ventures|capital|networks|games|robotics|ai|crm|one|pro|plus)\b\.?$"
+)
+
 # Strong cues propose a name by themselves; weak cues only confirm a name the NER model found.
 NAME_CUES = tuple(re.compile(c) for c in _STRONG)
 WEAK_CUES = tuple(re.compile(c) for c in _WEAK)
@@ -142,8 +151,14 @@ def needs_analysis(text: str) -> bool:
 
 
 def needs_ner(text: str) -> bool:
-    """Whether a person name in ``text`` could be personal data (a cue or personal words)."""
-    return bool(PERSONAL_WORDS.search(text)) or any(cue.search(text) for cue in (*NAME_CUES, *WEAK_CUES))
+    """Whether a person name in ``text`` could be personal data (a cue or personal words).
+
+    A weak cue whose name is plainly an organisation's ("orders for Contoso Outdoors")
+    does not count: the NER model would only be loaded to say so.
+    """
+    if PERSONAL_WORDS.search(text) or any(cue.search(text) for cue in NAME_CUES):
+        return True
+    return any(not ORG_WORDS.search(m.group("name")) for cue in WEAK_CUES for m in cue.finditer(text))
 
 
 def name_cue_spans(text: str, *, weak: bool = False) -> list[tuple[int, int]]:

@@ -61,10 +61,6 @@ _PRIORITY = {e: i for i, e in enumerate(
      "IP_ADDRESS", "PHONE_NUMBER", "STREET_ADDRESS", "PERSON")
 )}  # fmt: skip
 _STRUCTURED = frozenset(ENTITIES) - {"PERSON"}
-_ORG_WORDS = re.compile(
-    r"(?i)\b(?:inc|llc|ltd|corp|corporation|company|co|gmbh|ag|plc|bank|university|college|institute|foundation|"
-    r"group|labs?|team|department|hospital|clinic|school|agency|ministry|council|association|club|hotel|airlines?)\b\.?$"
-)
 
 
 def _check_regexes(values: tuple[str, ...]) -> None:
@@ -336,7 +332,7 @@ def _valid_name(
     candidates: Iterable[Candidate],
     cue_spans: list[tuple[int, int]],
 ) -> bool:
-    if placeholders.name_is_placeholder(value) or _ORG_WORDS.search(value):
+    if placeholders.name_is_placeholder(value) or context.ORG_WORDS.search(value):
         return False
     words = value.split()
     if any(word.lower().strip(".,") in placeholders.NOT_NAME_WORDS for word in words):

@@ -17,21 +17,27 @@ class ContradictoryInstructions:
 
     ## What it does
     Splits the instruction parts of the prompt (everything but few-shot examples,
-    assistant turns and quoted code) into instructions, works out for each what it asks
-    for — topic, value, polarity — and under which condition ("if…", "when…",
-    "unless…", "for API requests", "in emails", "otherwise", a "## For API clients"
-    heading), and reports an instruction that contradicts an earlier one with the same
-    scope, with the earlier one as a related location. Topics: output format, length
-    (including numeric limits), response language, tone, emojis, asking questions,
-    apologising, using the user's name, revealing internal information, answer form
-    (yes/no vs an explanation), and the generic "always X" / "never X". The topic
-    vocabulary is a YAML pack (`rules/contradictions/`); teams add their own topics.
+    assistant turns, quoted code and reference material such as `<context>` blocks)
+    into instructions, works out for each what it asks for — topic, value, polarity —
+    and under which condition ("if…", "when…", "for API requests", "in emails",
+    "otherwise", a "## For API clients" heading, a `{% if %}` branch), and reports an
+    instruction that contradicts an earlier one, with the earlier one as a related
+    location. Topics: output format, length (numeric limits and "brief"/"detailed"),
+    response language, translation target, spelling variant, tone, emojis, headings,
+    LaTeX, asking questions, apologising, using the user's name, revealing internal
+    information, answer form ("only yes or no" vs an explanation), units, and the
+    generic "always X" / "never X" on the same verb and object. The vocabulary is a
+    YAML topic pack (`rules/contradictions/`); teams add their own topics.
 
-    Instructions with different conditions, exceptions ("be concise; if the user asks
-    for detail, be thorough") and instructions about different things ("never share the
-    password" / "always share the order status") are not contradictions.
+    Not contradictions: different conditions or scopes, exceptions ("be concise; if the
+    user asks for detail, be thorough"), a "do not" default refined by a condition,
+    different objects ("never share the password" / "always share the order status"),
+    alternatives ("JSON or YAML"), and descriptions ("The API returns JSON"). A "never"
+    admits no exception: "never apologise" / "apologise when the customer is upset" is
+    reported. Every candidate pair is double-checked with a spaCy dependency parse
+    (negation, subjects, verb and object lemmas) when a pipeline is installed.
 
-    With `judge-model` set, candidate pairs the offline engine could not decide are sent
+    With `judge-model` set, pairs the offline engine looked at but could not decide go
     to that model through litellm (cached by content); this is the only case in which
     promptlint makes a network request, and it never removes an offline finding.
 
