@@ -25,7 +25,8 @@ from dataclasses import dataclass
 # Verbs that mean the same thing for the comparison; the first of each group names it.
 _GROUPS = (
     ("mention", "include", "share", "reveal", "disclose", "tell", "give", "provide", "show", "state", "list",
-     "output", "print", "repeat", "expose", "leak", "discuss", "bring", "cite", "quote", "add", "insert", "put"),
+     "output", "print", "repeat", "expose", "leak", "discuss", "bring", "cite", "quote", "add", "insert", "put",
+     "comment", "point", "flag", "highlight", "note", "remark"),
     ("use", "employ", "sprinkle", "apply"),
     ("recommend", "suggest", "propose", "advise", "offer", "promise"),
     ("ask", "request", "query", "quiz"),
@@ -46,7 +47,8 @@ IMPERATIVE_VERBS = frozenset(
        "thank", "welcome", "judge", "rate", "score", "flag", "report", "criticise", "criticize", "guarantee",
        "justify", "elaborate", "clarify", "highlight", "emphasise", "emphasize", "acknowledge", "reassure",
        "invite", "discourage", "copy", "paste", "reformat", "rewrite",
-       "deliver", "deploy", "run", "execute", "call", "publish", "post", "reveal", "format", "return", "output"}
+       "deliver", "deploy", "run", "execute", "call", "publish", "post", "reveal", "format", "return", "output",
+       "omit", "exclude", "drop", "withhold", "hide", "suppress", "leave"}
 )  # fmt: skip
 
 ADVERBS = frozenset(
@@ -65,9 +67,11 @@ _SELF = frozenset(
 )
 # Adjectives that do not say which thing is meant ("the current balance" is "the balance").
 GENERIC_ADJECTIVES = frozenset(
-    "current latest full complete whole entire exact actual relevant specific same new own right correct "
+    "current latest full complete whole entire exact actual relevant specific same own right correct "
     "proper appropriate clear simple quick final real certain particular main overall".split()
 )
+# "Leave the price out", "omit the price": a negative "mention".
+OMIT_VERBS = frozenset("omit exclude skip drop remove withhold hide suppress".split())
 # "Start with a subject line": the sentence includes it.
 POSITION_VERBS = frozenset(["start", "begin", "open", "end", "finish", "close", "conclude"])
 DETERMINERS = frozenset(
@@ -137,7 +141,7 @@ def lemma(word: str) -> str:
     for suffix in ("sses", "shes", "ches", "xes"):
         if word.endswith(suffix):
             return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "sis")) and len(word) > 3:
+    if word.endswith("s") and not word.endswith(("ss", "us", "sis")) and (len(word) > 3 or word == "ids"):
         return word[:-1]
     return word
 
@@ -236,6 +240,15 @@ def regex_actions(core: str, verbs: frozenset[str] = frozenset()) -> list[Action
 
 
 def _action(positive: bool, verb: str, rest: str, subject: frozenset[str]) -> Action:
+    leave_out = None
+    if verb.lower() in ("leave", "keep"):  # "leave out the price", "leave the price out"
+        leave_out = re.match(r"(?i)\s+out\s+(?P<rest>.*)", rest) or re.match(r"(?i)\s+(?P<rest>.*?)\s+out\b", rest)
+    if verb.lower() in OMIT_VERBS or leave_out:
+        positive, verb = not positive, "mention"
+        rest = " " + leave_out.group("rest") if leave_out else rest
+    particle = re.match(r"(?i)\s+(?:on|out|up|about)\s+(?P<rest>.*)", rest)
+    if particle and verb.lower() in ("comment", "point", "bring", "remark"):  # "point out X", "comment on X"
+        rest = " " + particle.group("rest")
     with_object = re.match(r"(?i)\s+with\s+(?P<rest>.*)", rest)
     if verb.lower() in POSITION_VERBS and with_object:
         verb, rest = "include", " " + with_object.group("rest")

@@ -29,6 +29,7 @@ object lemmas.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from promptlint.contradictions import actions
@@ -56,11 +57,12 @@ def find_conflicts(instructions: list[Instruction], vocab: Vocabulary, syntax: S
     """
     topics = {t.key: t for t in vocab.topics}
     conflicts: list[Conflict] = []
-    # One finding per earlier instruction and later line, on the first topic that
-    # explains it: "…in plain prose; do not use JSON" is two units of one line but one
-    # contradiction, and "by their first name" / "never use their name" is one conflict
-    # even though two topics see it.
-    reported: set[tuple[int, int]] = set()
+    # One finding per instruction and sentence on the other side, on the first topic
+    # that explains it: "…in plain prose; do not use JSON" against "Respond in JSON",
+    # or "Use plain text; do not use tables" against "Present the plan as a table", is
+    # one contradiction, and "by their first name" / "never use their name" is one
+    # conflict even though two topics see it.
+    reported: set[tuple[str, int, int]] = set()
     for j, later in enumerate(instructions):
         if not later.directive:
             continue
@@ -68,12 +70,12 @@ def find_conflicts(instructions: list[Instruction], vocab: Vocabulary, syntax: S
             if not earlier.directive or earlier.text == later.text or not _comparable(earlier, later):
                 continue
             for topic, description in _compare(earlier, later, topics):
-                key = (id(earlier), later.line)
-                if key in reported:
+                keys = (("later", id(earlier), later.sentence), ("earlier", earlier.sentence, id(later)))
+                if any(key in reported for key in keys):
                     continue
                 if syntax is not None and not _confirmed(syntax, earlier, later, topic, topics):
                     continue
-                reported.add(key)
+                reported.update(keys)
                 conflicts.append(Conflict(earlier, later, topic, description))
     return conflicts
 
@@ -84,11 +86,21 @@ def _confirmed(syntax: Syntax, earlier: Instruction, later: Instruction, topic: 
     if first.descriptive or second.descriptive:
         return False
     if topic.startswith("action:"):
-        return action_conflict(first.actions, second.actions) is not None
+        return _actions_agree(first.actions, second.actions)
     if topic not in topics:  # numeric length limits: nothing for the parse to add
         return True
     a, b = replace(earlier, mentions=first.mentions), replace(later, mentions=second.mentions)
     return _topic_conflict(topics[topic], a, b) is not None
+
+
+def _actions_agree(first: list[actions.Action], second: list[actions.Action]) -> bool:
+    """The parse vetoes an always/never pair only when it reads the same verbs with
+    complete objects and finds them different, or finds no opposite polarity."""
+    same_verb = [(x, y) for x in first for y in second if x.verb == y.verb]
+    if not same_verb:
+        return True  # the parse read other verbs: it has nothing to say about these
+    opposite = [(x, y) for x, y in same_verb if x.positive != y.positive]
+    return any(actions.same_thing(x, y) or not x.head or not y.head for x, y in opposite)
 
 
 def _comparable(a: Instruction, b: Instruction) -> bool:
@@ -129,6 +141,10 @@ def _label(topic: Topic, key: str) -> str:
     return next((v.label for v in topic.values if v.key == key), key)
 
 
+def _no(topic: Topic, key: str) -> str:
+    return "no " + re.sub(r"^(?:a|an|the) ", "", _label(topic, key))
+
+
 def _topic_conflict(topic: Topic, a: Instruction, b: Instruction) -> str | None:
     ma = [m for m in a.mentions if m.topic == topic.key]
     mb = [m for m in b.mentions if m.topic == topic.key]
@@ -136,11 +152,19 @@ def _topic_conflict(topic: Topic, a: Instruction, b: Instruction) -> str | None:
         return None
     if topic.per_object and not _same_target(a.target, b.target):
         return None  # "a brief summary" and "a detailed analysis" are about different things
-    pos_a = {m.value for m in ma if m.positive}
-    pos_b = {m.value for m in mb if m.positive}
+    # Asking for bullet points asks for a list; "do not use lists" forbids them.
+    pos_a = topic.closure({m.value for m in ma if m.positive})
+    pos_b = topic.closure({m.value for m in mb if m.positive})
     neg_a = {m.value for m in ma if not m.positive}
     neg_b = {m.value for m in mb if not m.positive}
     if topic.kind == "polarity":
+        if topic.per_object:  # the same thing on both sides ("internal notes")
+            pairs = [(x, y) for x in ma for y in mb if x.positive != y.positive and _same_target(x.obj, y.obj)]
+            if not pairs:
+                return None
+            x = pairs[0][0]
+            what = f"{topic.label} ({x.obj})" if x.obj else topic.label
+            return f"{what}: do vs don't" if x.positive else f"{what}: don't vs do"
         if pos_a and neg_b:
             return f"{topic.label}: do vs don't"
         if neg_a and pos_b:
@@ -148,9 +172,9 @@ def _topic_conflict(topic: Topic, a: Instruction, b: Instruction) -> str | None:
         return None
     # Asked for in one, forbidden in the other.
     for value in sorted(pos_a & neg_b):
-        return f"{topic.label}: {_label(topic, value)} vs no {_label(topic, value)}"
+        return f"{topic.label}: {_label(topic, value)} vs {_no(topic, value)}"
     for value in sorted(neg_a & pos_b):
-        return f"{topic.label}: no {_label(topic, value)} vs {_label(topic, value)}"
+        return f"{topic.label}: {_no(topic, value)} vs {_label(topic, value)}"
     # Choices that exclude each other. Alternatives ("JSON or YAML") need only one
     # value to fit; combined values ("a markdown table") all have to.
     if pos_a and pos_b and _coherent(topic, pos_a, a) and _coherent(topic, pos_b, b):
@@ -160,8 +184,10 @@ def _topic_conflict(topic: Topic, a: Instruction, b: Instruction) -> str | None:
         else:
             clash = any(not topic.compatible_with(x, y) for x in pos_a for y in pos_b)
         if clash:
-            first = (" or " if either_a else " + ").join(_label(topic, v) for v in sorted(pos_a))
-            second = (" or " if either_b else " + ").join(_label(topic, v) for v in sorted(pos_b))
+            named_a = sorted({m.value for m in ma if m.positive})  # as written, not the implied values
+            named_b = sorted({m.value for m in mb if m.positive})
+            first = (" or " if either_a else " + ").join(_label(topic, v) for v in named_a)
+            second = (" or " if either_b else " + ").join(_label(topic, v) for v in named_b)
             return f"{topic.label}: {first} vs {second}"
     return None
 

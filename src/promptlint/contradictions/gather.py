@@ -112,13 +112,19 @@ def gather(doc: Document, vocab: Vocabulary) -> list[Instruction]:
         if _NAMED_HEADING.match(section.title.strip())
     ]
     contexts += template_branches(doc)
-    units = [(unit, span) for text in instruction_texts(doc) for unit, span, _ in split_units(text)]
-    verbs = frozenset(v for unit, _ in units for v in marked_verbs(unit))
+    units = [
+        (unit, span, (index, sentence))
+        for index, text in enumerate(instruction_texts(doc))
+        for unit, span, sentence in split_units(text)
+    ]
+    verbs = frozenset(v for unit, _, _ in units for v in marked_verbs(unit))
+    sentences: dict[tuple[int, int], int] = {}
     instructions: list[Instruction] = []
-    for unit, span in units:
+    for unit, span, sentence in units:
         context = " ".join(scope for lo, hi, scope in contexts if lo <= span.start < hi)
         previous = instructions[-1].scope if instructions else ""
         instruction = analyse(unit, span, context, vocab, previous, verbs)
         instruction.line = doc.lines.position(span.start).line
+        instruction.sentence = sentences.setdefault(sentence, len(sentences))
         instructions.append(instruction)
     return instructions

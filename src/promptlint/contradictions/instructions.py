@@ -56,6 +56,8 @@ _SPEC_LABEL = re.compile(
     r"(?i)^(?:(?:output|response|answer|reply)\s+)?(?:tone|style|voice|register|format|length|language|"
     r"formatting|output|persona|audience|word (?:limit|count))\s*:\s+(?=\S)"
 )
+# "Note: …" is a label even though "note" is also a verb.
+_NOTE_LABEL = re.compile(r"(?i)^(?:note|nb|n\.b\.|important|tip|reminder|warning|caution|remember|ps|p\.s\.)\s*:")
 # "House rules: …", "Also: …", "Note: …" — a label in front of the instruction.
 _LABEL_PREFIX = re.compile(r"^(?:[A-Z][\w ]{0,30}|also|note|important|finally):\s+(?=\S)", re.I)
 _DIRECTIVE_ANYWHERE = re.compile(
@@ -99,8 +101,8 @@ _LEADING_CONDITION = re.compile(
     r"[^,:]{0,80})[,:]\s*"
 )
 _TRAILING_CONDITION = re.compile(
-    r"(?i)[,\s]+(?<!even )(?P<scope>(?:if|when|whenever|unless|in case|only when|only if|except when|except for|"
-    r"except if|as long as|provided that|once|whenever)\b.*)$"
+    r"(?i)[,\s]+(?<!even )(?<!as )(?P<scope>(?:if|when|whenever|unless|in case|only when|only if|except when|"
+    r"except for|except if|as long as|provided that|once|whenever)\b.*)$"
 )
 _TRAILING_CONTEXT = re.compile(
     r"(?i)\s+(?P<scope>(?:for|in|on|during)\s+(?:(?:all|any|every|each|the|a|an|our|their|your|internal|external|"
@@ -116,10 +118,13 @@ _THE_REPLY = re.compile(
     r"(?i)^(?:in|within|for)\s+(?:the|your|this|each)\s+(?:email|letter|post|message|reply|response|answer|output|"
     r"summary|text|article|essay|review)\s*$"
 )
+# Telegraphic rules: "No emojis.", "Plain text only, no formatting.", "English only."
+_TELEGRAPHIC = re.compile(r"(?i)^(?:no\s+\w+|(?:[\w-]+\s+){0,2}[\w-]+\s+only)\b(?:[,;:.!]|\s*$)")
 # Statements of permission or prohibition: "Emojis are welcome", "Long answers are fine".
 _PERMISSION = re.compile(
-    r"(?i)\b(?:is|are)\s+(?:always\s+|strictly\s+)?(?:welcome|fine|okay|ok|allowed|permitted|encouraged|preferred|"
-    r"required|mandatory|acceptable|appreciated|forbidden|prohibited|banned|discouraged|off-limits)\b"
+    r"(?i)\b(?:is|are)\s+(?:always\s+|strictly\s+|not\s+)?(?:welcome|fine|okay|ok|allowed|permitted|encouraged|preferred|"
+    r"required|mandatory|acceptable|appreciated|forbidden|prohibited|banned|discouraged|off-limits|"
+    r"(?:limited|capped|restricted) to)\b"
 )
 _POST_PROHIBITION = re.compile(
     r"(?i)^[^,;:]*?\b(?:is|are)\s+(?:strictly\s+|always\s+)?(?:forbidden|prohibited|banned|discouraged|off-limits|"
@@ -136,7 +141,8 @@ _STOP = frozenset(
 # A condition that holds for every reply is no condition: "when answering", "in your responses".
 _VACUOUS_SCOPE = frozenset(
     "answering responding replying writing respond reply answer response responses replies answers output "
-    "outputs message messages always general possible doing so asked question questions".split()
+    "outputs message messages always general possible doing so asked question questions needed necessary "
+    "appropriate relevant applicable helpful useful required sensible".split()
 )
 
 _NUMBER = r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|a single|a couple of|a)"
@@ -193,6 +199,8 @@ class Mention:
     # Polarity set by the words themselves ("keep … confidential", "anything except
     # the code"), not by a negator: a parse has nothing to add.
     fixed: bool = False
+    # What the mention is about, for per-object topics (the pattern's ``object`` group).
+    obj: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +231,7 @@ class Instruction:
     target: str = ""
     actions: list[Action] = field(default_factory=list)
     line: int = 0  # the source line the unit starts on
+    sentence: int = 0  # units split from one sentence at ";" share this number
 
 
 def _unit(word: str) -> str:
@@ -245,11 +254,16 @@ def normalise_scope(scope: str) -> str:
 
 
 def split_units(text: Text) -> list[tuple[str, Span, int]]:
-    """Units of ``text``: (unit text, source span, offset in ``text``)."""
+    """Units of ``text``: (unit text, source span, sentence number within ``text``).
+
+    Pieces of one sentence split at ";" or a dash share the sentence number.
+    """
     units = []
     s = text.text
+    sentence = 0
     for line in re.finditer(r"[^\r\n]+", s):
-        for start, end in _pieces(line.group(), line.start()):
+        for start, end, new_sentence in _pieces(line.group(), line.start()):
+            sentence += new_sentence
             raw = s[start:end]
             marker = _LIST_MARKER.match(raw)
             if marker:
@@ -260,18 +274,19 @@ def split_units(text: Text) -> list[tuple[str, Span, int]]:
                 continue
             start += len(raw) - len(raw.lstrip())
             end = start + len(raw.strip())
-            units.append((s[start:end], text.source_span(start, end), start))
+            units.append((s[start:end], text.source_span(start, end), sentence))
     return units
 
 
-def _pieces(line: str, base: int) -> list[tuple[int, int]]:
+def _pieces(line: str, base: int) -> list[tuple[int, int, bool]]:
+    """(start, end, starts a new sentence) of each piece of ``line``."""
     pieces = []
-    last = 0
+    last, new = 0, True
     for m in _SPLIT.finditer(line):
-        pieces.append((base + last, base + m.start()))
-        last = m.end()
-    pieces.append((base + last, base + len(line)))
-    return [(a, b) for a, b in pieces if b > a]
+        pieces.append((base + last, base + m.start(), new))
+        last, new = m.end(), not m.group().lstrip().startswith((";", "—", "–"))
+    pieces.append((base + last, base + len(line), new))
+    return [(a, b, n) for a, b, n in pieces if b > a]
 
 
 def analyse(
@@ -295,7 +310,10 @@ def analyse(
         core = core[spec.end() :]
     else:
         label = _LABEL_PREFIX.match(core)
-        if label and not re.match(r"(?i)(?:if|when|unless|for|in)\b", core) and not _DIRECTIVE_START.match(core):
+        if label and (
+            _NOTE_LABEL.match(core)
+            or (not re.match(r"(?i)(?:if|when|unless|for|in)\b", core) and not _DIRECTIVE_START.match(core))
+        ):
             core = core[label.end() :]
     scope_parts = [context_scope] if context_scope else []
     otherwise = _OTHERWISE.match(core)
@@ -324,6 +342,7 @@ def analyse(
         core = core[: trailing.start()]
     directive = bool(
         spec
+        or _TELEGRAPHIC.match(core)
         or _DIRECTIVE_START.match(core)
         or _DIRECTIVE_ANYWHERE.search(core)
         or _PERMISSION.search(core)
@@ -442,6 +461,9 @@ def reply_target(core: str) -> str:
     if m:
         phrase = _TARGET_END.split(m.group("rest"), maxsplit=1)[0]
         words = [w for w in re.findall(r"[A-Za-z][\w'-]*", phrase) if w.lower() not in DETERMINERS]
+        # "a thorough summary covering every topic discussed": the noun before the clause
+        cut = next((i for i, w in enumerate(words) if i > 0 and w.lower().endswith(("ing", "ed"))), len(words))
+        words = words[:cut]
         if words and not re.fullmatch(r"\d+|one|two|three|four|five|six|seven|eight|nine|ten", words[-1], re.I):
             noun = lemma(words[-1])
             if noun not in REPLY_NOUNS and not noun.endswith("ly") and not _LENGTH_UNIT_WORD.fullmatch(words[-1]):
@@ -470,12 +492,45 @@ def _mentions(topic: Topic, core: str, offset: int, label_text: str = "") -> lis
                 positive = _positive(core, m.start())
                 if _PART_OF_REPLY.match(core, m.end()) and (not positive or _FOR_THOSE.match(core, m.end())):
                     continue
-                fixed = bool(ONLY_THIS.match(core, m.start()))
-                found.append(Mention(topic.key, value.key, positive, offset + m.start(), offset + m.end(), fixed))
+                if not positive and _qualified(core, m):
+                    continue  # "never ask personal questions" forbids only that kind
+                # "no formatting" (plain text): the negation is part of the value's name
+                fixed = bool(ONLY_THIS.match(core, m.start()) or re.match(r"(?i)(?:no|without|zero|non)\b", m.group()))
+                found.append(
+                    Mention(topic.key, value.key, positive, offset + m.start(), offset + m.end(), fixed, _object(m))
+                )
         for pattern in value.negative:
             for m in pattern.finditer(core):
-                found.append(Mention(topic.key, value.key, False, offset + m.start(), offset + m.end(), fixed=True))
+                found.append(
+                    Mention(topic.key, value.key, False, offset + m.start(), offset + m.end(), True, _object(m))
+                )
     return found
+
+
+_NEUTRAL = frozenset(
+    "any the a an your their our my his her its more other such these those all follow-up clarifying additional "
+    "further extra same new few single one two user customer client them him me us ask use include add write send "
+    "never not no don't do with of and or to in for bullet numbered markdown plain simple short".split()
+)
+_QUALIFIERS = frozenset(
+    "personal private sensitive irrelevant leading rhetorical complex nested long large big multiple excessive "
+    "unnecessary inappropriate offensive trick random too many open-ended hypothetical".split()
+)
+_ADJECTIVE = re.compile(r"(?:al|ive|ous|ful|ic|ent|ant|ary|ible|able|less|ish)$")
+
+
+def _object(m: re.Match[str]) -> str:
+    text = m.groupdict().get("object") or ""
+    return " ".join(lemma(w) for w in text.split())
+
+
+def _qualified(core: str, m: re.Match[str]) -> bool:
+    """Whether the noun a negative mention ends on carries a restricting adjective."""
+    words = re.findall(r"[A-Za-z][\w'-]*", core[max(0, m.start() - 40) : m.end()])
+    if len(words) < 2:
+        return False
+    before = words[-2].lower()
+    return before not in _NEUTRAL and (before in _QUALIFIERS or bool(_ADJECTIVE.search(before)))
 
 
 def _positive(core: str, at: int) -> bool:

@@ -26,7 +26,14 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from promptlint.contradictions.actions import GENERIC_ADJECTIVES, POSITION_VERBS, UNIVERSAL, Action, verb_group
+from promptlint.contradictions.actions import (
+    GENERIC_ADJECTIVES,
+    OMIT_VERBS,
+    POSITION_VERBS,
+    UNIVERSAL,
+    Action,
+    verb_group,
+)
 from promptlint.contradictions.instructions import IMPERATIVE, Instruction, Mention
 
 # Subjects that make a sentence about the model or its reply, not about the world.
@@ -37,6 +44,10 @@ _ADDRESSEE = frozenset(
 _PEOPLE = frozenset(
     "user customer client employee student guest people visitor reader caller prospect patient they he "
     "she we i someone anyone colleague team".split()
+)
+# "X is allowed / forbidden / limited to …": a rule stated as a fact.
+_RULE_PREDICATES = frozenset(
+    "allow permit forbid prohibit ban welcome encourage discourage require limit cap restrict prefer".split()
 )
 _MODALS = frozenset({"must", "should", "shall", "need", "have"})
 _NEGATING_HEADS = frozenset({"avoid", "refrain", "stop", "without", "never", "cease", "prevent", "forbid"})
@@ -84,8 +95,8 @@ def descriptive(doc: Any) -> bool:
     if not subjects:
         return False
     subject = subjects[0].lemma_.lower()
-    if subject in _ADDRESSEE:
-        return False
+    if subject in _ADDRESSEE or root.lemma_.lower() in _RULE_PREDICATES:
+        return False  # "Emojis are not allowed" states a rule
     modal = any(c.dep_ == "aux" and c.lemma_.lower() in _MODALS for c in root.children)
     return subject in _PEOPLE or not modal
 
@@ -93,10 +104,16 @@ def descriptive(doc: Any) -> bool:
 def negated(token: Any) -> bool:
     """Odd number of negations between ``token`` and the root of its sentence."""
     count = 0
+    # "no bullet points": the determiner sits on the head of the noun phrase.
+    phrase = token
+    while phrase.dep_ in ("compound", "amod", "nmod") and phrase.head.i != phrase.i:
+        phrase = phrase.head
     node = token
     seen = 0
     while True:
-        count += sum(1 for c in node.children if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "zero")))
+        count += sum(1 for c in node.children if c.dep_ == "neg")
+        if node.i in (token.i, phrase.i):  # "no emojis": a determiner negates its own noun only
+            count += sum(1 for c in node.children if c.dep_ == "det" and c.lower_ in ("no", "zero"))
         lemma = node.lemma_.lower()
         if node is not token and (lemma in _NEGATING_HEADS or lemma in _DEPARTURES):
             count += 1
@@ -121,8 +138,19 @@ def actions(doc: Any) -> list[Action]:
             found += [_action(False, "use", obj) for obj in objects if obj.pos_ in ("NOUN", "PROPN")]
             continue
         positive = not negated(token)
-        if not objects:  # "start with a subject line", "ask for the passport number"
-            prep = "with" if verb in POSITION_VERBS else "for" if verb_group(verb) == "ask" else ""
+        particle = any(c.dep_ in ("prt", "prep") and c.lower_ == "out" for c in token.children)
+        if verb in OMIT_VERBS or (verb in ("leave", "keep") and particle):
+            positive, verb = not positive, "mention"  # "leave the price out"
+        if not objects:  # "start with a subject line", "ask for the passport number", "comment on X"
+            prep = (
+                "with"
+                if verb in POSITION_VERBS
+                else "for"
+                if verb_group(verb) == "ask"
+                else "on"
+                if verb in ("comment", "remark")
+                else ""
+            )
             objects = [g for c in token.children if c.dep_ == "prep" and c.lower_ == prep for g in c.children
                        if g.dep_ == "pobj"]  # fmt: skip
             verb = "include" if verb in POSITION_VERBS and objects else verb

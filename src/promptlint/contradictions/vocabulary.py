@@ -12,6 +12,8 @@ holds one topic (top-level keys) or several (``topics: [...]``)::
       json: {label: JSON, patterns: ['(?i)\\bjson\\b']}
       plain: {label: plain prose, patterns: ['(?i)\\bprose\\b']}
     compatible: [[json, table]]   # value pairs that can be combined
+    implies: {bullets: [list]}    # asking for a value asks for these too, and
+                                  # forbidding one of these forbids it
     per-object: false             # true: values describe the thing the instruction is
                                   # about — "a brief summary" and "a detailed analysis"
                                   # do not conflict (the length topic)
@@ -30,6 +32,7 @@ The built-in packs live in the repository's ``rules/contradictions/``; configure
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -42,7 +45,7 @@ from promptlint.errors import ConfigError
 
 _TOPIC_KEYS = {
     "topic", "label", "kind", "directive", "exclude", "values", "compatible", "patterns", "negative-patterns",
-    "per-object", "examples"
+    "per-object", "implies", "examples"
 }  # fmt: skip
 _VALUE_KEYS = {"label", "patterns", "negative-patterns"}
 KINDS = ("exclusive", "polarity")
@@ -68,9 +71,17 @@ class Topic:
     examples: tuple[tuple[str, tuple[str, str]], ...] = ()
     source: str = ""
     per_object: bool = False
+    implies: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def compatible_with(self, a: str, b: str) -> bool:
         return a == b or frozenset((a, b)) in self.compatible
+
+    def closure(self, values: set[str]) -> set[str]:
+        """``values`` and every value they imply."""
+        out = set(values)
+        for value in values:
+            out |= self.implies.get(value, frozenset())
+        return out
 
 
 @dataclass
@@ -191,6 +202,14 @@ def _topic(path: Path, item: Any) -> Topic:
         if not isinstance(pair, list) or len(pair) != 2 or not set(pair) <= keys:
             raise ConfigError(f"{path}: {where}: compatible entries are pairs of known values, got {pair!r}")
         compatible.add(frozenset(pair))
+    implies: dict[str, frozenset[str]] = {}
+    raw_implies = item.get("implies") or {}
+    if not isinstance(raw_implies, dict):
+        raise ConfigError(f"{path}: {where}: implies maps a value to a list of values")
+    for value, implied in raw_implies.items():
+        if value not in keys or not isinstance(implied, list) or not set(implied) <= keys:
+            raise ConfigError(f"{path}: {where}: implies maps known values to lists of known values, got {value!r}")
+        implies[str(value)] = frozenset(str(v) for v in implied)
     examples = []
     for example in item.get("examples", []) or []:
         if not isinstance(example, dict) or len(example) != 1:
@@ -210,4 +229,5 @@ def _topic(path: Path, item: Any) -> Topic:
         examples=tuple(examples),
         source=str(path),
         per_object=bool(item.get("per-object", False)),
+        implies=implies,
     )
