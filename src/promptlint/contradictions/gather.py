@@ -1,11 +1,12 @@
 """Which text of a document holds instructions, split into analysed units.
 
 Instructions are the prompt outside few-shot examples, outside assistant turns (an
-assistant turn is an answer, not an instruction), outside code (quoted code is
-content) and outside reference material: ``START KNOWLEDGE`` … ``END KNOWLEDGE``
-blocks, ``<context>``/``<document>``/``<input>``-style tags, triple-quoted text and
-HTML ``<script>`` blocks — a guide to prompting quoted inside a prompt is
-full of example instructions that contradict each other. Three kinds of context scope
+assistant turn is an answer, not an instruction), outside fenced code blocks (quoted
+code is content; inline code such as "respond in `JSON`" stays in its sentence) and
+outside reference material: ``START KNOWLEDGE`` … ``END KNOWLEDGE`` blocks,
+``<context>``/``<document>``/``<input>``-style tags, triple-quoted text and HTML
+``<script>`` blocks — a guide to prompting quoted inside a prompt is full of example
+instructions that contradict each other. Three kinds of context scope
 the instructions inside them:
 
 * markdown headings that state a condition ("## For API clients", "### When the user is
@@ -50,7 +51,7 @@ _TAG = re.compile(r"^[-~+#/\s]*(?P<word>if|elif|elseif|else|endif|unless|endunle
 def instruction_texts(doc: Document) -> list[Text]:
     excluded: list[Span] = [block.span for block in doc.examples]
     excluded += [m.span for m in doc.messages if m.role == "assistant"]
-    excluded += list(scopes.code_spans(doc))
+    excluded += list(scopes.fenced_code_spans(doc))
     excluded += reference_spans(doc.source)
     return [piece for text in doc.body for piece in scopes.outside(text, excluded)]
 

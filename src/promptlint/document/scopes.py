@@ -66,6 +66,13 @@ def _code_spans(source: str) -> tuple[Span, ...]:
     return tuple(sorted(spans))
 
 
+def fenced_code_spans(doc: Document) -> tuple[Span, ...]:
+    """Fenced code blocks only: inline code in a sentence ("respond in `JSON`") is part of it."""
+    if "```" not in doc.source and "~~~" not in doc.source:
+        return ()
+    return tuple(Span(m.start(), m.end()) for m in _FENCE.finditer(doc.source))
+
+
 def code_spans(doc: Document) -> tuple[Span, ...]:
     """Markdown fenced code blocks and inline code spans: quoted code, not instructions."""
     if "`" not in doc.source and "~~~" not in doc.source:
