@@ -14,10 +14,13 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from promptlint import __version__
 from promptlint.errors import PromptlintError
+
+if TYPE_CHECKING:
+    from promptlint.discovery import Discovery
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
 
@@ -45,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--staged", action="store_true", help="lint the staged (index) content, not the work tree")
     check.add_argument("--base", default="HEAD", metavar="REV", help="revision VER002/TOK002 compare with (HEAD)")
     check.add_argument("--config", type=Path, metavar="F", help="use this config file for every path")
+    check.add_argument(
+        "--only-matching",
+        action="store_true",
+        help="lint only the named files that `include` selects (the pre-commit hooks pass every file)",
+    )
     check.add_argument("--model", help="target model for tokenizer and prices (overrides the config)")
     check.add_argument("--no-cache", action="store_true", help="do not read or write .promptlint_cache")
     check.add_argument("--baseline", type=Path, metavar="F", help="hide findings recorded in baseline F")
@@ -74,7 +82,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="promptlint: %(message)s")
     try:
         if args.command == "check":
-            return cmd_check(args, stdout)
+            return cmd_check(args, stdout, stderr)
         if args.command == "rule":
             return cmd_rule(args, stdout)
         if args.command == "init":
@@ -96,10 +104,10 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return 2
 
 
-def cmd_check(args: argparse.Namespace, stdout: TextIO) -> int:
+def cmd_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from promptlint.config import ConfigResolver, Overrides
     from promptlint.reporters import REPORTERS
-    from promptlint.runner import CheckOptions, check, exit_code
+    from promptlint.runner import CheckOptions, check, collect, exit_code
 
     if args.unsafe_fixes and not args.fix:
         raise PromptlintError("--unsafe-fixes needs --fix")
@@ -115,8 +123,11 @@ def cmd_check(args: argparse.Namespace, stdout: TextIO) -> int:
         fix=args.fix,
         unsafe_fixes=args.unsafe_fixes,
         cache=not args.no_cache,
+        only_matching=args.only_matching,
     )
-    reports = check(args.paths, resolver, options)
+    found = collect(args.paths, resolver, options)
+    _explain_discovery(found, args, stderr)
+    reports = check(args.paths, resolver, options, found=found)
     if args.write_baseline is not None:
         from promptlint import baseline
 
@@ -125,10 +136,11 @@ def cmd_check(args: argparse.Namespace, stdout: TextIO) -> int:
         plural = ("s" if count != 1 else "", "s" if files != 1 else "")
         stdout.write(f"Wrote {count} finding{plural[0]} in {files} file{plural[1]} to {args.write_baseline}.\n")
         return 0
-    if args.baseline is not None:
+    baseline_file = args.baseline if args.baseline is not None else resolver.default().file.baseline
+    if baseline_file is not None:
         from promptlint import baseline
 
-        baseline.apply(reports, baseline.load(args.baseline))
+        baseline.apply(reports, baseline.load(baseline_file))
     buffer = io.StringIO()
     reporter = REPORTERS[args.format]
     if args.format == "text":
@@ -149,6 +161,35 @@ def cmd_check(args: argparse.Namespace, stdout: TextIO) -> int:
     if args.exit_zero:
         return 0
     return exit_code(reports)
+
+
+def _explain_discovery(found: Discovery, args: argparse.Namespace, stderr: TextIO) -> None:
+    """Never let a run that missed the prompts look like a clean run."""
+    from promptlint.discovery import suggest_globs
+    from promptlint.runner import display_path
+
+    if found.candidates and not args.only_matching:
+        shown = [display_path(p) for p in found.candidates]
+        example = ", ".join(shown[:3]) + (", …" if len(shown) > 3 else "")
+        globs = ", ".join(f'"{g}"' for g in suggest_globs(shown)[:3])
+        count = len(shown)
+        stderr.write(
+            f"promptlint: note: {count} file{'s' if count != 1 else ''} that look{'s' if count == 1 else ''} like "
+            f"prompts {'is' if count == 1 else 'are'} not linted ({example}): no `include` glob matches "
+            f"{'it' if count == 1 else 'them'}. Add `extend-include = [{globs}]` to promptlint.toml to lint "
+            f"{'it' if count == 1 else 'them'}.\n"
+        )
+    if found.files or args.only_matching or args.staged:
+        return
+    where = ", ".join(str(p) for p in args.paths) if args.paths else "."
+    message = (
+        f"no prompt files found in {where} ({found.walked} file{'s' if found.walked != 1 else ''} looked at). "
+        "Name the files, or set `include`/`extend-include` in promptlint.toml "
+        "(`promptlint init` proposes globs for this repository)"
+    )
+    if args.paths:
+        raise PromptlintError(message)
+    stderr.write(f"promptlint: note: {message}.\n")
 
 
 def _tty(stream: TextIO) -> bool | None:

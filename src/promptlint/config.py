@@ -24,21 +24,38 @@ from promptlint.rules.registry import Registry, build_registry
 
 CONFIG_NAMES = ("promptlint.toml", ".promptlint.toml", "pyproject.toml")
 
+# What a folder walk picks up when the config sets no `include` (see discovery.py for
+# the filters that go with these globs: project docs and code templates are left out).
+# Files named as prompts are prompts wherever they are.
+PROMPT_FILE_INCLUDE = ("*.prompt", "*.prompty", "*.prompt.{md,markdown,mdx,txt,yaml,yml,json,j2,jinja,jinja2}")
+# Prompts by layout; with the defaults, nothing under docs/ or doc/ is taken this way.
 DEFAULT_INCLUDE = (
-    "*.prompt",
-    "*.prompty",
-    "*.prompt.md",
-    "*.prompt.yaml",
-    "*.prompt.yml",
-    "*.prompt.json",
-    "*.prompt.txt",
-    "**/prompts/**/*.{md,markdown,mdx,txt,yaml,yml,json,j2,jinja,jinja2}",
+    "**/{prompts,prompt,prompt_templates,prompt-templates}/**/*.{md,markdown,mdx,txt,yaml,yml,json,j2,jinja,jinja2}",
+    # Prompt libraries: one folder per pattern or agent with its system/user prompt (fabric's layout).
+    "**/{patterns,agents,personas,assistants}/*/{system,user}.{md,txt}",
+    "*{system,user}{_,-}prompt*.{md,markdown,txt}",
+    "*prompt*.{j2,jinja,jinja2}",
 )
-DEFAULT_EXCLUDE = (".git/", ".venv/", "venv/", "node_modules/", ".promptlint_cache/", "__pycache__/")
+# Bare Jinja templates (`chat.jinja2`, flows keep them next to their code) are prompts
+# unless they render code: discovery.is_code_template decides (docs/ excluded too).
+DEFAULT_TEMPLATE_INCLUDE = ("*.{j2,jinja,jinja2}",)
+DEFAULT_EXCLUDE = (
+    ".git/",
+    ".hg/",
+    ".svn/",
+    ".venv/",
+    "venv/",
+    ".tox/",
+    ".nox/",
+    "node_modules/",
+    ".promptlint_cache/",
+    "__pycache__/",
+    "site-packages/",
+)
 
 _KEYS = {
-    "include", "exclude", "select", "extend-select", "ignore", "per-file-ignores",
-    "fail-on", "model", "rule-packs", "rules",
+    "include", "extend-include", "exclude", "extend-exclude", "select", "extend-select", "ignore",
+    "per-file-ignores", "fail-on", "model", "rule-packs", "baseline", "rules",
 }  # fmt: skip
 _UNIVERSAL_RULE_OPTIONS = {"severity"}
 
@@ -49,7 +66,9 @@ class FileConfig:
 
     path: Path | None
     root: Path
-    include: tuple[str, ...] = DEFAULT_INCLUDE
+    # None: the defaults (DEFAULT_INCLUDE plus the filtered DEFAULT_TEMPLATE_INCLUDE).
+    include: tuple[str, ...] | None = None
+    extend_include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
@@ -58,6 +77,7 @@ class FileConfig:
     fail_on: Severity = Severity.WARNING
     model: str | None = None
     rule_packs: tuple[Path, ...] = ()
+    baseline: Path | None = None
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @property
@@ -249,8 +269,16 @@ def _validate(path: Path, table: Mapping[str, Any], prefix: str) -> FileConfig:
     kwargs: dict[str, Any] = {}
     if "include" in table:
         kwargs["include"] = strings("include")
-    if "exclude" in table:
-        kwargs["exclude"] = strings("exclude")
+    if "extend-include" in table:
+        kwargs["extend_include"] = strings("extend-include")
+    # `exclude` adds to the built-in exclusions (tool folders); `extend-exclude` is the
+    # same list under ruff's name, so either spelling does what its user expects.
+    excluded = [
+        *(strings("exclude") if "exclude" in table else ()),
+        *(strings("extend-exclude") if "extend-exclude" in table else ()),
+    ]
+    if excluded:
+        kwargs["exclude"] = tuple(excluded)
     if "select" in table:
         kwargs["select"] = strings("select")
     if "extend-select" in table:
@@ -279,6 +307,10 @@ def _validate(path: Path, table: Mapping[str, Any], prefix: str) -> FileConfig:
         kwargs["model"] = table["model"].strip()
     if "rule-packs" in table:
         kwargs["rule_packs"] = tuple((root / p).resolve() for p in strings("rule-packs"))
+    if "baseline" in table:
+        if not isinstance(table["baseline"], str) or not table["baseline"].strip():
+            raise ConfigError(f"{path}: '{key_name('baseline')}' must be a file path string")
+        kwargs["baseline"] = (root / table["baseline"].strip()).resolve()
     if "rules" in table:
         rules = table["rules"]
         if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):

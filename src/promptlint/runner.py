@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from promptlint import gitutil, globs
+from promptlint import gitutil
 from promptlint.cache import ResultCache
 from promptlint.config import ConfigResolver, ResolvedConfig
 from promptlint.diagnostics import Diagnostic, Severity
-from promptlint.discovery import discover
-from promptlint.document.model import Document
+from promptlint.discovery import Discovery, discover, select_staged
+from promptlint.document.model import Document, Span
 from promptlint.document.parsers import parse_bytes
 from promptlint.engine import LintOptions, fix_document, lint_document
 from promptlint.errors import PromptlintError
@@ -35,6 +35,8 @@ class CheckOptions:
     fix: bool = False
     unsafe_fixes: bool = False
     cache: bool = True
+    # Named files go through the same include/exclude selection as a walk (the hooks).
+    only_matching: bool = False
 
 
 @dataclass
@@ -46,6 +48,13 @@ class FileReport:
     config: ResolvedConfig
     fixes_applied: int = 0
     notes: list[str] = field(default_factory=list)
+    # Spans of every sensitive finding, kept when a baseline hides the finding itself:
+    # reporters mask these values wherever they show source text.
+    sensitive: list[Span] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.sensitive:
+            self.sensitive = [d.span for d in self.diagnostics if d.sensitive]
 
     def failing(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity >= self.config.fail_on]
@@ -59,25 +68,22 @@ def display_path(path: Path) -> str:
         return path.resolve().as_posix()
 
 
-def collect(paths: Sequence[Path], resolver: ConfigResolver, options: CheckOptions) -> list[Path]:
+def collect(paths: Sequence[Path], resolver: ConfigResolver, options: CheckOptions) -> Discovery:
     if options.staged and not paths:
         root = gitutil.toplevel(Path.cwd().resolve())
         if root is None:
             raise PromptlintError("--staged needs a git repository")
-        staged = []
-        for path in gitutil.staged_files(root):
-            config = resolver.for_path(path)
-            rel = config.relative(path)
-            if globs.matches_any(rel, config.file.include) and not globs.matches_any(rel, config.file.exclude):
-                staged.append(path)
-        return staged
-    return discover(paths or [Path()], resolver)
+        return Discovery(files=select_staged(gitutil.staged_files(root), resolver))
+    return discover(paths or [Path()], resolver, only_matching=options.only_matching)
 
 
-def check(paths: Sequence[Path], resolver: ConfigResolver, options: CheckOptions) -> list[FileReport]:
+def check(
+    paths: Sequence[Path], resolver: ConfigResolver, options: CheckOptions, *, found: Discovery | None = None
+) -> list[FileReport]:
+    """Lint the files ``paths`` select (or the ``found`` selection the caller already made)."""
     if options.fix and options.staged:
         raise PromptlintError("--fix cannot be combined with --staged (fixes are written to the working tree)")
-    files = collect(paths, resolver, options)
+    files = (found or collect(paths, resolver, options)).files
     _configure_privacy_cache(resolver, options)
     contents = _read_contents(files, options.staged)
     bases = _read_bases(files, resolver, options)

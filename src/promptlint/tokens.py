@@ -1,9 +1,10 @@
 """Token counting with tiktoken, offline, for the model a prompt targets.
 
-tiktoken downloads its encodings on first use. litellm ships ``cl100k_base``,
-``o200k_base`` and ``p50k_base`` in its package; this module points
-``TIKTOKEN_CACHE_DIR`` there (found without importing litellm, which is slow and goes
-online) when the user has not set it, and refuses to let tiktoken download: if an
+tiktoken downloads its encodings on first use. promptlint ships ``cl100k_base``,
+``o200k_base`` and ``p50k_base`` in ``promptlint/data/tiktoken/`` (vendored from litellm's
+wheel by ``scripts/update_vendored_data.py``) under the names tiktoken's cache uses, and
+points tiktoken there while it builds an encoding — unless the user's own
+``TIKTOKEN_CACHE_DIR`` already holds the file. It never lets tiktoken download: if an
 encoding file is missing, it falls back to an estimate and says so, rather than opening
 a connection from a pre-commit hook.
 
@@ -17,7 +18,6 @@ and the messages say so.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import re
 from dataclasses import dataclass
@@ -63,40 +63,43 @@ def encoding_for(model: str | None) -> EncodingChoice:
     return EncodingChoice(FALLBACK_ENCODING, False)
 
 
-def _litellm_dir() -> Path | None:
-    spec = importlib.util.find_spec("litellm")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
-def tiktoken_cache_dir() -> Path | None:
-    """Where tiktoken will look for encodings: the user's setting, else litellm's copy."""
-    for var in ("TIKTOKEN_CACHE_DIR", "DATA_GYM_CACHE_DIR"):
-        if os.environ.get(var):
-            return Path(os.environ[var])
-    root = _litellm_dir()
-    return root / "litellm_core_utils" / "tokenizers" if root else None
+DATA_DIR = Path(__file__).resolve().parent / "data"
+VENDORED_TIKTOKEN_DIR = DATA_DIR / "tiktoken"
 
 
 def _cache_file(encoding: str) -> Path | None:
-    directory = tiktoken_cache_dir()
-    if directory is None or encoding not in _ENCODING_URLS:
+    """The encoding's file: the user's tiktoken cache first, then the vendored copy."""
+    if encoding not in _ENCODING_URLS:
         return None
-    path = directory / hashlib.sha1(_ENCODING_URLS[encoding].encode()).hexdigest()
-    return path if path.is_file() else None
+    name = hashlib.sha1(_ENCODING_URLS[encoding].encode()).hexdigest()
+    folders = [Path(os.environ[v]) for v in ("TIKTOKEN_CACHE_DIR", "DATA_GYM_CACHE_DIR") if os.environ.get(v)]
+    for folder in (*folders, VENDORED_TIKTOKEN_DIR):
+        if (folder / name).is_file():
+            return folder / name
+    return None
 
 
 @cache
 def _encoder(encoding: str) -> Any | None:
-    """A tiktoken Encoding, or None if its file is not available offline."""
+    """A tiktoken Encoding, or None if its file is not available offline.
+
+    tiktoken reads ``TIKTOKEN_CACHE_DIR`` only while it builds the encoding, so the
+    variable points at the folder holding the file for exactly that call.
+    """
     cache_file = _cache_file(encoding)
     if cache_file is None:
         return None
-    os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(cache_file.parent))
     import tiktoken
 
-    return tiktoken.get_encoding(encoding)
+    saved = os.environ.get("TIKTOKEN_CACHE_DIR")
+    os.environ["TIKTOKEN_CACHE_DIR"] = str(cache_file.parent)
+    try:
+        return tiktoken.get_encoding(encoding)
+    finally:
+        if saved is None:
+            os.environ.pop("TIKTOKEN_CACHE_DIR", None)
+        else:
+            os.environ["TIKTOKEN_CACHE_DIR"] = saved
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,25 +143,23 @@ class ModelInfo:
 
 @cache
 def _price_map() -> dict[str, Any]:
-    root = _litellm_dir()
-    if root is None:
-        return {}
-    path = root / "model_prices_and_context_window_backup.json"
+    """litellm's model map, vendored and trimmed (``promptlint/data/models.json``)."""
     try:
         import json
 
-        with path.open(encoding="utf-8") as handle:
+        with (DATA_DIR / "models.json").open(encoding="utf-8") as handle:
             data = json.load(handle)
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    models = data.get("models") if isinstance(data, dict) else None
+    return models if isinstance(models, dict) else {}
 
 
 _PROVIDER_ALIASES = {"googleai": "gemini", "vertexai": "vertex_ai", "google": "gemini"}
 
 
 def model_info(model: str | None) -> ModelInfo | None:
-    """Price and context window from litellm's bundled map, read as data (offline)."""
+    """Price and context window from the vendored model map, read as data (offline)."""
     if not model:
         return None
     prices = _price_map()

@@ -108,7 +108,10 @@ def _words(text: str) -> set[str]:
 def _ask(model: str, api_base: str | None, timeout: float, first: str, second: str) -> Verdict:
     # litellm fetches a price list from the internet at import unless told otherwise.
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    import litellm
+    try:
+        import litellm
+    except ImportError:
+        raise RuntimeError("litellm is not installed: pip install 'promptlint-suite[eval]'") from None
 
     litellm.suppress_debug_info = True  # its "Give Feedback" banner would corrupt JSON/SARIF on stdout
     with contextlib.redirect_stdout(sys.stderr):

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from promptlint.diagnostics import Severity
+from promptlint.reporters.masking import Masker
 from promptlint.reporters.positions import one_based
 from promptlint.runner import FileReport
 
@@ -25,6 +26,7 @@ def _escape_property(value: str) -> str:
 
 def report(reports: Sequence[FileReport], stream: TextIO, **_: Any) -> None:
     for rep in reports:
+        masker = Masker(rep.doc, rep.sensitive)
         for d in rep.diagnostics:
             line, col = one_based(rep.doc, d.span.start)
             end_line, end_col = one_based(rep.doc, d.span.end)
@@ -34,4 +36,6 @@ def report(reports: Sequence[FileReport], stream: TextIO, **_: Any) -> None:
             else:
                 props.append(f"endLine={end_line}")
             props.append(f"title={_escape_property(f'{d.code} {d.name}')}")
-            stream.write(f"::{_LEVEL[d.severity]} {','.join(props)}::{_escape_data(f'{d.code} {d.message}')}\n")
+            stream.write(
+                f"::{_LEVEL[d.severity]} {','.join(props)}::{_escape_data(f'{d.code} {masker.message(d.message)}')}\n"
+            )

@@ -8,12 +8,14 @@ from typing import Any, TextIO
 
 from promptlint import __version__
 from promptlint.diagnostics import Diagnostic
+from promptlint.reporters.masking import Masker
 from promptlint.reporters.positions import lsp_range
 from promptlint.runner import FileReport
 
 
-def diagnostic_dict(rep: FileReport, d: Diagnostic) -> dict[str, Any]:
+def diagnostic_dict(rep: FileReport, d: Diagnostic, masker: Masker | None = None) -> dict[str, Any]:
     doc = rep.doc
+    masker = masker or Masker(doc, rep.sensitive)
     fix = None
     if d.fix is not None:
         fix = {
@@ -26,17 +28,21 @@ def diagnostic_dict(rep: FileReport, d: Diagnostic) -> dict[str, Any]:
         "code": d.code,
         "name": d.name,
         "severity": d.severity.label,
-        "message": d.message,
+        "message": masker.message(d.message),
         "range": lsp_range(doc, d.span),
         "fix": fix,
         "related": [
-            {"path": r.path or rep.display, "range": lsp_range(doc, r.span), "message": r.message} for r in d.related
+            {"path": r.path or rep.display, "range": lsp_range(doc, r.span), "message": masker.message(r.message)}
+            for r in d.related
         ],
     }
 
 
 def report(reports: Sequence[FileReport], stream: TextIO, **_: Any) -> None:
-    diagnostics = [diagnostic_dict(rep, d) for rep in reports for d in rep.diagnostics]
+    diagnostics = []
+    for rep in reports:
+        masker = Masker(rep.doc, rep.sensitive)
+        diagnostics.extend(diagnostic_dict(rep, d, masker) for d in rep.diagnostics)
     payload = {
         "version": 1,
         "tool": {"name": "promptlint", "version": __version__},

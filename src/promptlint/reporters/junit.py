@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from promptlint.reporters.masking import Masker
 from promptlint.reporters.positions import one_based
 from promptlint.runner import FileReport
 
@@ -31,13 +32,15 @@ def report(reports: Sequence[FileReport], stream: TextIO, **_: Any) -> None:
         if not rep.diagnostics:
             ET.SubElement(suite, "testcase", name="promptlint", classname=rep.display)
             continue
+        masker = Masker(rep.doc, rep.sensitive)
         for d in rep.diagnostics:
+            message = masker.message(d.message)
             line, col = one_based(rep.doc, d.span.start)
             case = ET.SubElement(
                 suite, "testcase", name=f"{d.code} {d.name} (line {line}, col {col})", classname=rep.display
             )
-            failure = ET.SubElement(case, "failure", message=d.message, type=d.code)
-            failure.text = f"{rep.display}:{line}:{col}: {d.code} [{d.severity.label}] {d.message}"
+            failure = ET.SubElement(case, "failure", message=message, type=d.code)
+            failure.text = f"{rep.display}:{line}:{col}: {d.code} [{d.severity.label}] {message}"
     ET.indent(root)
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     stream.write(ET.tostring(root, encoding="unicode"))

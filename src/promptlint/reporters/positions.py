@@ -31,22 +31,3 @@ def sarif_region(doc: Document, span: Span) -> dict[str, Any]:
         "endLine": end.line + 1,
         "endColumn": doc.lines.utf16_column(span.end) + 1,
     }
-
-
-def masked_source(doc: Document, span: Span, sensitive: bool) -> str:
-    """The source of ``span``; characters of a sensitive span are replaced by ``*``."""
-    text = doc.source[span.start : span.end]
-    if not sensitive:
-        return text
-    return "".join(ch if ch in "\r\n" else "*" for ch in text)
-
-
-def mask_line(doc: Document, line: int, spans: list[Span]) -> str:
-    """A source line with every sensitive span inside it masked."""
-    start = doc.lines.line_start(line)
-    end = doc.lines.line_end(line)
-    chars = list(doc.source[start:end])
-    for span in spans:
-        for offset in range(max(span.start, start), min(span.end, end)):
-            chars[offset - start] = "*"
-    return "".join(chars)

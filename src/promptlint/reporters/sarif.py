@@ -16,7 +16,8 @@ from typing import Any, TextIO
 
 from promptlint import __version__
 from promptlint.diagnostics import Diagnostic, Severity
-from promptlint.reporters.positions import masked_source, sarif_region
+from promptlint.reporters.masking import Masker
+from promptlint.reporters.positions import sarif_region
 from promptlint.rules.base import rule_doc
 from promptlint.runner import FileReport
 
@@ -51,9 +52,9 @@ def _rules(reports: Sequence[FileReport]) -> list[dict[str, Any]]:
     return rules
 
 
-def _location(rep: FileReport, span: Any, sensitive: bool, message: str | None = None) -> dict[str, Any]:
+def _location(rep: FileReport, span: Any, masker: Masker, message: str | None = None) -> dict[str, Any]:
     region = sarif_region(rep.doc, span)
-    snippet = masked_source(rep.doc, span, sensitive)
+    snippet = masker.span(span)
     if snippet:
         region["snippet"] = {"text": snippet}
     location: dict[str, Any] = {
@@ -63,17 +64,17 @@ def _location(rep: FileReport, span: Any, sensitive: bool, message: str | None =
         }
     }
     if message:
-        location["message"] = {"text": message}
+        location["message"] = {"text": masker.message(message)}
     return location
 
 
-def _result(rep: FileReport, d: Diagnostic, rule_index: dict[str, int]) -> dict[str, Any]:
+def _result(rep: FileReport, d: Diagnostic, rule_index: dict[str, int], masker: Masker) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": d.code,
         "ruleIndex": rule_index[d.code],
         "level": _LEVEL[d.severity],
-        "message": {"text": d.message},
-        "locations": [_location(rep, d.span, d.sensitive)],
+        "message": {"text": masker.message(d.message)},
+        "locations": [_location(rep, d.span, masker)],
     }
     identity = (
         d.fingerprint
@@ -82,7 +83,7 @@ def _result(rep: FileReport, d: Diagnostic, rule_index: dict[str, int]) -> dict[
     result["partialFingerprints"] = {"promptlintFingerprint/v1": identity}
     if d.related:
         result["relatedLocations"] = [
-            {"id": index, **_location(rep, r.span, False, r.message)} for index, r in enumerate(d.related, 1)
+            {"id": index, **_location(rep, r.span, masker, r.message)} for index, r in enumerate(d.related, 1)
         ]
     if d.fix is not None:
         result["fixes"] = [
@@ -120,7 +121,10 @@ def _utf16_len(text: str) -> int:
 def build(reports: Sequence[FileReport]) -> dict[str, Any]:
     rules = _rules(reports)
     rule_index = {rule["id"]: index for index, rule in enumerate(rules)}
-    results = [_result(rep, d, rule_index) for rep in reports for d in rep.diagnostics]
+    results = []
+    for rep in reports:
+        masker = Masker(rep.doc, rep.sensitive)
+        results.extend(_result(rep, d, rule_index, masker) for d in rep.diagnostics)
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from promptlint.diagnostics import Applicability, Severity
-from promptlint.reporters.positions import mask_line, one_based
+from promptlint.reporters.masking import Masker
+from promptlint.reporters.positions import one_based
 from promptlint.runner import FileReport
 
 _COLORS = {"bold": "1", "red": "31", "yellow": "33", "cyan": "36", "blue": "34", "dim": "2", "green": "32"}
@@ -48,7 +49,7 @@ def report(
     for rep in reports:
         doc = rep.doc
         fixed += rep.fixes_applied
-        sensitive = [d.span for d in rep.diagnostics if d.sensitive]
+        masker = Masker(doc, rep.sensitive)
         for d in rep.diagnostics:
             total += 1
             applicable = d.fix is not None and (
@@ -60,14 +61,16 @@ def report(
             marker = paint("[*] ", "cyan") if applicable else ""
             stream.write(
                 f"{paint(rep.display, 'bold')}:{line}:{col}: {paint(d.code, 'bold', _SEVERITY_COLOR[d.severity])} "
-                f"{marker}{d.message}\n"
+                f"{marker}{masker.message(d.message)}\n"
             )
             if show_source and doc.source:
-                stream.write(_snippet(doc, d.span, sensitive, paint))
+                stream.write(_snippet(doc, d.span, masker, paint))
             for related in d.related:
                 r_line, r_col = one_based(doc, related.span.start)
                 where = related.path or rep.display
-                stream.write(f"  {paint('note', 'cyan')}: {where}:{r_line}:{r_col}: {related.message}\n")
+                stream.write(
+                    f"  {paint('note', 'cyan')}: {where}:{r_line}:{r_col}: {masker.message(related.message)}\n"
+                )
         for note in rep.notes:
             stream.write(f"{rep.display}: {note}\n")
 
@@ -93,9 +96,9 @@ def report(
         )
 
 
-def _snippet(doc, span, sensitive, paint) -> str:  # type: ignore[no-untyped-def]
+def _snippet(doc, span, masker: Masker, paint) -> str:  # type: ignore[no-untyped-def]
     pos = doc.lines.position(span.start)
-    line_text = mask_line(doc, pos.line, sensitive) if sensitive else doc.lines.line_text(pos.line)
+    line_text = masker.line(pos.line)
     line_text = line_text.replace("\t", " ")
     end_pos = doc.lines.position(span.end)
     width = (end_pos.column if end_pos.line == pos.line else len(line_text)) - pos.column
