@@ -65,7 +65,7 @@ def main() -> int:
     spec = f"litellm=={args.litellm}" if args.litellm else "litellm"
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:", "-d", tmp, spec],
+            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary", ":all:", "-d", tmp, spec],
             check=True,
         )
         wheel = next(Path(tmp).glob("litellm-*.whl"))
@@ -83,7 +83,7 @@ def main() -> int:
         target = DATA / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    rows = "\n".join(f"| `{rel}` | {len(data):,} | `{hashlib.sha256(data).hexdigest()}` |" for rel, data in files.items())
+    rows = "\n".join(f"| `{rel}` | {len(b):,} | `{hashlib.sha256(b).hexdigest()}` |" for rel, b in files.items())
     names = "\n".join(
         f"- `tiktoken/{hashlib.sha1(url.encode()).hexdigest()}`: {enc} ({url})" for enc, url in ENCODINGS.items()
     )

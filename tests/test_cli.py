@@ -199,6 +199,7 @@ def test_internal_error_has_no_traceback_unless_verbose(monkeypatch: pytest.Monk
         raise RuntimeError("disk on fire")
 
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.prompt").write_text("Hello\n")
     monkeypatch.setattr(promptlint.runner, "check", boom)
     result = run_cli("check")
     assert result.code == 2

@@ -18,8 +18,7 @@ from .conftest import run_cli
 # One line holds the name twice, the surname alone, the e-mail and its local part, and
 # trailing blanks (WS001 shows this whole line as its snippet).
 LINE = (
-    "Hi, I'm Dana Whitfield. Dana again: Whitfield is my surname, "
-    "mail dana.whitfield@fastmail.com (dana.whitfield).   "
+    "Hi, I'm Dana Whitfield. Dana again: Whitfield is my surname, mail dana.whitfield@fastmail.com (dana.whitfield).   "
 )
 PROMPT = (
     "---\nname: support\nversion: 1.0.0\n---\nsystem:\nYou help customers.\n\n"

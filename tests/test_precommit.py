@@ -117,3 +117,26 @@ def test_partial_staging_lints_the_staged_version(project: tuple[Path, dict[str,
     blocked = _commit(repo, env)
     assert blocked.returncode != 0
     assert "agent.prompty:6:27: WS001" in blocked.stdout + blocked.stderr
+
+
+def test_configured_include_is_what_the_hook_lints(project: tuple[Path, dict[str, str]]) -> None:
+    """The hook gets every staged text file; promptlint's own `include` decides, so a
+    prompt in a layout the default globs do not know is linted, and code is not."""
+    repo, env = project
+    (repo / "promptlint.toml").write_text('include = ["bots/*/brief.txt"]\n')
+    (repo / "bots" / "helpdesk").mkdir(parents=True)
+    (repo / "bots" / "helpdesk" / "brief.txt").write_text(
+        "# version: 1.0.0\nYou answer support tickets.\n\n"
+        "Customer: Hi, I'm Dana Whitfield, write to dana.whitfield@fastmail.com please.\n"
+        "Agent: Thanks, I found your order.\n"
+    )
+    (repo / "src").mkdir()
+    (repo / "src" / "app.py").write_text("print('not a prompt')   \n")
+    git(repo, "add", "-A")
+    blocked = _commit(repo, env)
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, output
+    assert "bots/helpdesk/brief.txt:4:" in output and "PII001" in output
+    assert "dana.whitfield@fastmail.com" not in output
+    assert "src/app.py" not in output
+    assert git(repo, "rev-list", "--count", "HEAD").stdout.strip() == "1"

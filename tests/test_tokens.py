@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,23 @@ def test_counts_with_the_bundled_encodings() -> None:
 
 def test_missing_encoding_file_falls_back_to_an_estimate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(tokens, "VENDORED_TIKTOKEN_DIR", tmp_path / "nothing-here")
     tokens._encoder.cache_clear()
     try:
         assert tokens.count_tokens("x" * 40, "gpt-4o") == tokens.TokenCount(10, "estimate", False)
+    finally:
+        tokens._encoder.cache_clear()
+
+
+def test_a_users_empty_tiktoken_cache_still_counts_with_the_vendored_encoding(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path))
+    tokens._encoder.cache_clear()
+    try:
+        assert tokens.count_tokens("Hello, world!", "gpt-4o") == tokens.TokenCount(4, "o200k_base", True)
+        assert os.environ["TIKTOKEN_CACHE_DIR"] == str(tmp_path)  # the user's setting is restored
+        assert not list(tmp_path.iterdir())  # and nothing was downloaded into it
     finally:
         tokens._encoder.cache_clear()
 

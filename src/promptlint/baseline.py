@@ -2,12 +2,9 @@
 
 ``promptlint check --write-baseline F`` records every current finding as
 ``(path, code, fingerprint)``; ``--baseline F`` then hides findings that match an entry.
-Fingerprints never contain a line number (so unrelated edits do not invalidate them)
-and never a raw value: rules that report personal data or secrets hash the rule, the
-normalised value and its enclosing line and block (detect-secrets stores only hashes
-for the same reason); for other rules the fingerprint hashes the code, the message
-and the normalised text of the line. Matching is a multiset per file: two identical
-findings need two entries.
+Fingerprints (:mod:`promptlint.fingerprints`) never contain a line number or a
+message, so moving text does not resurrect findings, and never a raw value. Matching
+is a multiset per file: two identical findings need two entries.
 """
 
 from __future__ import annotations
@@ -18,22 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from promptlint import __version__
-from promptlint.diagnostics import Diagnostic
-from promptlint.document.model import Document
 from promptlint.errors import PromptlintError
-from promptlint.privacy.mask import fingerprint as hash_parts
-from promptlint.privacy.mask import normalise
+from promptlint.fingerprints import fingerprint_of
 from promptlint.runner import FileReport
 
-FORMAT_VERSION = 1
-
-
-def fingerprint_of(doc: Document, diagnostic: Diagnostic) -> str:
-    if diagnostic.fingerprint:
-        return diagnostic.fingerprint
-    line = doc.lines.position(diagnostic.span.start).line
-    text = doc.lines.line_text(line) if doc.source else ""
-    return hash_parts(diagnostic.code, diagnostic.message, normalise(text))
+# 2: fingerprints from matched text and block, no message (promptlint.fingerprints).
+FORMAT_VERSION = 2
 
 
 def write(path: Path, reports: Sequence[FileReport]) -> int:
@@ -57,15 +44,25 @@ def load(path: Path) -> dict[str, Counter[tuple[str, str]]]:
         raise PromptlintError(f"baseline not found: {path}") from None
     except (OSError, ValueError) as exc:
         raise PromptlintError(f"cannot read baseline {path}: {exc}") from None
+    if isinstance(data, dict) and isinstance(data.get("version"), int) and data["version"] < FORMAT_VERSION:
+        raise PromptlintError(
+            f"{path}: baseline written by an older promptlint (format {data['version']}); "
+            "write it again with --write-baseline"
+        )
     if (
         not isinstance(data, dict)
         or data.get("version") != FORMAT_VERSION
         or not isinstance(data.get("findings"), dict)
     ):
-        raise PromptlintError(f"{path}: not a promptlint baseline (version {FORMAT_VERSION})")
+        raise PromptlintError(f"{path}: not a promptlint baseline (format {FORMAT_VERSION})")
     table: dict[str, Counter[tuple[str, str]]] = {}
     for file, entries in data["findings"].items():
-        table[file] = Counter((str(e["code"]), str(e["fingerprint"])) for e in entries if isinstance(e, dict))
+        if not isinstance(entries, list) or not all(
+            isinstance(e, dict) and isinstance(e.get("code"), str) and isinstance(e.get("fingerprint"), str)
+            for e in entries
+        ):
+            raise PromptlintError(f"{path}: malformed entries for {file!r} (expected a list of {{code, fingerprint}})")
+        table[file] = Counter((e["code"], e["fingerprint"]) for e in entries)
     return table
 
 

@@ -55,7 +55,8 @@ class ResultCache:
 
     def put(self, key: str, diagnostics: list[Diagnostic]) -> None:
         try:
-            self._prepare()
+            if not self.prepare():
+                return
             folder = self.directory / key[:2]
             folder.mkdir(exist_ok=True)
             payload = json.dumps([_to_dict(d) for d in diagnostics], separators=(",", ":"))
@@ -66,14 +67,19 @@ class ResultCache:
         except OSError:
             pass  # a read-only checkout still lints, just without a cache
 
-    def _prepare(self) -> None:
+    def prepare(self) -> bool:
+        """Create the folder with its ``.gitignore``; False where it cannot be written."""
         if self._ready:
-            return
-        self.directory.mkdir(parents=True, exist_ok=True)
-        ignore = self.directory.parent / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# Created by promptlint.\n*\n", encoding="utf-8")
+            return True
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            ignore = self.directory.parent / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Created by promptlint.\n*\n", encoding="utf-8")
+        except OSError:
+            return False  # a read-only checkout still lints, just without a cache
         self._ready = True
+        return True
 
 
 def _span(data: list[int]) -> Span:

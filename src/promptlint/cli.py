@@ -173,11 +173,11 @@ def _explain_discovery(found: Discovery, args: argparse.Namespace, stderr: TextI
         example = ", ".join(shown[:3]) + (", …" if len(shown) > 3 else "")
         globs = ", ".join(f'"{g}"' for g in suggest_globs(shown)[:3])
         count = len(shown)
+        what = "1 file that looks like a prompt is" if count == 1 else f"{count} files that look like prompts are"
+        them = "it" if count == 1 else "them"
         stderr.write(
-            f"promptlint: note: {count} file{'s' if count != 1 else ''} that look{'s' if count == 1 else ''} like "
-            f"prompts {'is' if count == 1 else 'are'} not linted ({example}): no `include` glob matches "
-            f"{'it' if count == 1 else 'them'}. Add `extend-include = [{globs}]` to promptlint.toml to lint "
-            f"{'it' if count == 1 else 'them'}.\n"
+            f"promptlint: note: {what} not linted ({example}): no `include` glob matches {them}. "
+            f"Add `extend-include = [{globs}]` to promptlint.toml to lint {them}.\n"
         )
     if found.files or args.only_matching or args.staged:
         return

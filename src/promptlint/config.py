@@ -34,7 +34,6 @@ DEFAULT_INCLUDE = (
     # Prompt libraries: one folder per pattern or agent with its system/user prompt (fabric's layout).
     "**/{patterns,agents,personas,assistants}/*/{system,user}.{md,txt}",
     "*{system,user}{_,-}prompt*.{md,markdown,txt}",
-    "*prompt*.{j2,jinja,jinja2}",
 )
 # Bare Jinja templates (`chat.jinja2`, flows keep them next to their code) are prompts
 # unless they render code: discovery.is_code_template decides (docs/ excluded too).
@@ -143,6 +142,8 @@ class ResolvedConfig:
     def _resolve(self, selector: str, key: str) -> set[str]:
         codes = self.registry.select(selector)
         if not codes:
+            if key.startswith("--"):  # a command-line option, not a config file's key
+                raise ConfigError(f"{key}: unknown rule or prefix {selector!r} (`promptlint rule` lists the rules)")
             raise ConfigError(f"{self.file.label}: unknown rule or prefix {selector!r} in '{key}'")
         return codes
 
@@ -162,9 +163,10 @@ class ResolvedConfig:
                         explicit[code] = (specificity, on)
 
         if select is not None:
-            mark(select, "select", True)
+            mark(select, "--select" if overrides.select is not None else "select", True)
         mark(file.extend_select, "extend-select", True)
-        mark((*file.ignore, *overrides.ignore), "ignore", False)
+        mark(file.ignore, "ignore", False)
+        mark(overrides.ignore, "--ignore", False)
         enabled = set()
         for code, rule in registry.rules.items():
             decision = explicit.get(code)

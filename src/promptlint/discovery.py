@@ -62,6 +62,8 @@ _CODE_NAMES = frozenset(
     "dockerfile containerfile makefile gnumakefile jenkinsfile vagrantfile procfile caddyfile gemfile "
     "rakefile brewfile justfile tiltfile earthfile".split()
 )
+# "prompt" as a word of a file name (`system_prompt`, `prompts.md`), not `promptflow`.
+_PROMPT_WORD = re.compile(r"(?<![a-z])prompts?(?![a-z])", re.I)
 _TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
 _PROMPTISH_FOLDERS = frozenset(
     {"prompts", "prompt", "patterns", "agents", "personas", "assistants", "instructions", "system_prompts"}
@@ -93,6 +95,8 @@ def is_code_template(path: Path, head: bytes | None = None) -> bool:
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
             break
+    if _PROMPT_WORD.search(stem):
+        return False  # `system_prompt.md.j2` names a prompt, whatever it renders to
     inner = stem.rsplit(".", 1)[1].lower() if "." in stem else ""
     if inner in _CODE_EXTENSIONS or stem.lower() in _CODE_NAMES or stem.lower().startswith("dockerfile"):
         return True
@@ -134,8 +138,10 @@ def looks_like_prompt(path: Path, rel: str) -> bool:
         return False
     if path.suffix.lower() in _TEMPLATE_SUFFIXES and is_code_template(path):
         return False
-    parts = rel.lower().split("/")
-    return "prompt" in path.name.lower() or bool(_PROMPTISH_FOLDERS & set(parts[:-1]))
+    folders = set(rel.lower().split("/")[:-1])
+    if folders & _DOC_FOLDERS:
+        return False
+    return bool(_PROMPT_WORD.search(path.stem)) or bool(_PROMPTISH_FOLDERS & folders)
 
 
 def discover(paths: Iterable[Path], resolver: ConfigResolver, *, only_matching: bool = False) -> Discovery:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from promptlint import gitutil
+from promptlint import environment, gitutil
 from promptlint.cache import ResultCache
 from promptlint.config import ConfigResolver, ResolvedConfig
 from promptlint.diagnostics import Diagnostic, Severity
@@ -69,6 +69,8 @@ def display_path(path: Path) -> str:
 
 
 def collect(paths: Sequence[Path], resolver: ConfigResolver, options: CheckOptions) -> Discovery:
+    if options.fix and options.staged:
+        raise PromptlintError("--fix cannot be combined with --staged (fixes are written to the working tree)")
     if options.staged and not paths:
         root = gitutil.toplevel(Path.cwd().resolve())
         if root is None:
@@ -81,8 +83,6 @@ def check(
     paths: Sequence[Path], resolver: ConfigResolver, options: CheckOptions, *, found: Discovery | None = None
 ) -> list[FileReport]:
     """Lint the files ``paths`` select (or the ``found`` selection the caller already made)."""
-    if options.fix and options.staged:
-        raise PromptlintError("--fix cannot be combined with --staged (fixes are written to the working tree)")
     files = (found or collect(paths, resolver, options)).files
     _configure_privacy_cache(resolver, options)
     contents = _read_contents(files, options.staged)
@@ -100,7 +100,12 @@ def _configure_privacy_cache(resolver: ConfigResolver, options: CheckOptions) ->
     """Analysed few-shot blocks are cached next to the results (offsets and types only)."""
     from promptlint.privacy.engine import set_cache_dir
 
-    set_cache_dir(ResultCache(resolver.default().root).directory if options.cache else None)
+    directory = None
+    if options.cache:
+        cache = ResultCache(resolver.default().root)
+        # Whoever writes first (results, PII blocks, judge verdicts), the folder is ignored by git.
+        directory = cache.directory if cache.prepare() else None
+    set_cache_dir(directory)
 
 
 def _read_contents(files: Iterable[Path], staged: bool) -> dict[Path, bytes | None]:
@@ -207,6 +212,7 @@ def _config_signature(config: ResolvedConfig) -> str:
         source_file = getattr(spec, "source_file", None)
         origins.append(f"{meta.code}:{meta.origin}:{_file_hash(source_file) if source_file else ''}")
     origins.append(_plugin_versions())
+    origins.append(environment.signature())
     return _signature_of(
         str(config.file.path) if config.file.path else None,
         repr((sorted(config.enabled), config.fail_on)),

@@ -8,7 +8,6 @@ sensitive findings are masked.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any, TextIO
 
 from promptlint import __version__
 from promptlint.diagnostics import Diagnostic, Severity
+from promptlint.fingerprints import fingerprint_of
 from promptlint.reporters.masking import Masker
 from promptlint.reporters.positions import sarif_region
 from promptlint.rules.base import rule_doc
@@ -76,11 +76,7 @@ def _result(rep: FileReport, d: Diagnostic, rule_index: dict[str, int], masker: 
         "message": {"text": masker.message(d.message)},
         "locations": [_location(rep, d.span, masker)],
     }
-    identity = (
-        d.fingerprint
-        or hashlib.sha256(f"{d.code}\x00{rep.display}\x00{d.message}".encode("utf-8", "surrogatepass")).hexdigest()
-    )
-    result["partialFingerprints"] = {"promptlintFingerprint/v1": identity}
+    result["partialFingerprints"] = {"promptlintFingerprint/v2": fingerprint_of(rep.doc, d)}
     if d.related:
         result["relatedLocations"] = [
             {"id": index, **_location(rep, r.span, masker, r.message)} for index, r in enumerate(d.related, 1)

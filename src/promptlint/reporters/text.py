@@ -87,7 +87,9 @@ def report(
     if total:
         plural = "s" if total != 1 else ""
         files = sum(1 for r in reports if r.diagnostics)
-        stream.write(f"Found {total} finding{plural} in {files} file{'s' if files != 1 else ''}.\n")
+        # "in 7 of 10 files": the count JSON's summary.files gives is the second number.
+        linted = len(reports)
+        stream.write(f"Found {total} finding{plural} in {files} of {linted} file{'s' if linted != 1 else ''}.\n")
         if fixable:
             stream.write(f"[*] {fixable} fixable with `promptlint check --fix`.\n")
     elif not fixed:
