@@ -114,8 +114,4 @@ def test_config_baseline_key_is_applied(tmp_path: Path, monkeypatch: pytest.Monk
     (tmp_path / "a.prompt").write_text("Hello   \n")
     assert run_cli("check", "a.prompt", "--write-baseline", "known.json").code == 0
     (tmp_path / "promptlint.toml").write_text('baseline = "known.json"\n')
-    from promptlint import config
-
-    config._find_config_file.cache_clear()
-    config.load_file_config.cache_clear()
     assert run_cli("check", "a.prompt").code == 0

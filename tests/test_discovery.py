@@ -53,10 +53,6 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _selected(root: Path) -> tuple[list[str], list[str]]:
-    from promptlint import config
-
-    config._find_config_file.cache_clear()  # the test rewrites promptlint.toml in one process
-    config.load_file_config.cache_clear()
     found = discover([Path()], ConfigResolver(None, Overrides()))
     rel = sorted(p.as_posix() for p in found.files)
     return rel, sorted(p.as_posix() for p in found.candidates)

@@ -65,8 +65,17 @@ def build_parser() -> argparse.ArgumentParser:
     rule.add_argument("code", nargs="?", help="a rule code or name (e.g. WS001 or trailing-whitespace)")
     rule.add_argument("--config", type=Path, metavar="F", help="config file whose rule packs to include")
 
-    init = sub.add_parser("init", help="write a starter config and print the pre-commit snippet")
+    init = sub.add_parser(
+        "init", help="adopt this repository: find its prompts, count today's findings, write config and baseline"
+    )
     init.add_argument("--force", action="store_true", help="overwrite an existing promptlint.toml")
+    init.add_argument("-y", "--yes", action="store_true", help="accept every proposal without asking")
+    init.add_argument(
+        "--baseline",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="record today's findings in .promptlint-baseline.json (default: ask on a terminal, else yes)",
+    )
     return parser
 
 
@@ -233,54 +242,10 @@ def cmd_rule(args: argparse.Namespace, stdout: TextIO) -> int:
     return 0
 
 
-STARTER_CONFIG = """\
-# promptlint configuration. `promptlint rule` lists the rules; `promptlint rule CODE`
-# documents one, with its options.
-{header}
-# Model whose tokenizer and prices TOK001/TOK002 use when a prompt does not name one.
-model = "gpt-4o"
-# Findings at or above this severity fail the run: info, warning or error.
-fail-on = "warning"
-# Rules to run (codes, names or prefixes such as "WS"); default: every default rule.
-# select = ["ALL"]
-# ignore = ["TOK002"]
-# per-file-ignores = {{ "prompts/legacy/**" = ["VER001"] }}
-
-[{rules}.TOK001]
-# Token budget for every prompt (0: the model's context window).
-max-tokens = 0
-"""
-
-PRE_COMMIT_SNIPPET = f"""\
-# .pre-commit-config.yaml
-repos:
-  - repo: https://github.com/promptlint/promptlint
-    rev: v{__version__}
-    hooks:
-      - id: promptlint
-      # - id: promptlint-fix   # applies safe fixes instead of only reporting
-"""
-
-
 def cmd_init(args: argparse.Namespace, stdout: TextIO) -> int:
-    pyproject = Path("pyproject.toml")
-    target = Path("promptlint.toml")
-    if pyproject.is_file() and not target.exists():
-        text = pyproject.read_text(encoding="utf-8")
-        if "[tool.promptlint]" in text:
-            stdout.write("pyproject.toml already has a [tool.promptlint] table; nothing written.\n")
-        else:
-            block = STARTER_CONFIG.format(header="[tool.promptlint]", rules="tool.promptlint.rules")
-            separator = "" if text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
-            pyproject.write_text(text + separator + block, encoding="utf-8")
-            stdout.write("Added a [tool.promptlint] table to pyproject.toml.\n")
-    elif target.exists() and not args.force:
-        raise PromptlintError("promptlint.toml already exists (use --force to overwrite)")
-    else:
-        target.write_text(STARTER_CONFIG.format(header="", rules="rules"), encoding="utf-8")
-        stdout.write("Wrote promptlint.toml.\n")
-    stdout.write("\nAdd the hook to your .pre-commit-config.yaml:\n\n" + PRE_COMMIT_SNIPPET)
-    return 0
+    from promptlint import adopt
+
+    return adopt.run(args, stdout)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -206,12 +206,12 @@ class ResolvedConfig:
 
 
 def find_config_file(start: Path) -> Path | None:
-    """The nearest config file at or above ``start`` (a folder)."""
-    return _find_config_file(start.resolve())
+    """The nearest config file at or above ``start`` (a folder).
 
-
-@cache
-def _find_config_file(directory: Path) -> Path | None:
+    Not cached here: a long-lived process (the language server, ``init``) must see a
+    config file written after its first look. :class:`ConfigResolver` caches per run.
+    """
+    directory = start.resolve()
     for candidate in (directory, *directory.parents):
         for name in CONFIG_NAMES:
             path = candidate / name
@@ -228,7 +228,6 @@ def _has_tool_table(path: Path) -> bool:
     return isinstance(data.get("tool"), dict) and "promptlint" in data["tool"]
 
 
-@cache
 def load_file_config(path: Path | None, default_root: Path | None = None) -> FileConfig:
     """Read and validate one config file (the defaults when ``path`` is None)."""
     if path is None:
@@ -338,21 +337,48 @@ def resolve(file: FileConfig, overrides: Overrides = Overrides(), *, plugins: bo
 
 
 class ConfigResolver:
-    """Resolves the config for each linted path (nearest file wins), with caching."""
+    """Resolves the config for each linted path (nearest file wins).
 
-    def __init__(self, explicit: Path | None = None, overrides: Overrides = Overrides(), *, plugins: bool = True):
+    One resolver serves one run and caches what it read; a new run (or a call to
+    :meth:`invalidate`) reads the files again. ``defaults`` is the configuration of
+    paths that no config file governs (``promptlint init`` tries its proposal this way).
+    """
+
+    def __init__(
+        self,
+        explicit: Path | None = None,
+        overrides: Overrides = Overrides(),
+        *,
+        plugins: bool = True,
+        defaults: FileConfig | None = None,
+    ):
         self.overrides = overrides
         self.plugins = plugins
         self.explicit = explicit
+        self.defaults = defaults
         if explicit is not None and not explicit.is_file():
             raise ConfigError(f"config file not found: {explicit}")
         self._cache: dict[Path | None, ResolvedConfig] = {}
+        self._nearest: dict[Path, Path | None] = {}
+
+    def invalidate(self) -> None:
+        self._cache.clear()
+        self._nearest.clear()
 
     def for_path(self, path: Path) -> ResolvedConfig:
         directory = path if path.is_dir() else path.parent
-        config_path = self.explicit or find_config_file(directory if str(directory) else Path.cwd())
+        directory = directory if str(directory) else Path.cwd()
+        if self.explicit is not None:
+            config_path: Path | None = self.explicit
+        else:
+            if directory not in self._nearest:
+                self._nearest[directory] = find_config_file(directory)
+            config_path = self._nearest[directory]
         if config_path not in self._cache:
-            file = load_file_config(config_path, Path.cwd())
+            if config_path is None and self.defaults is not None:
+                file = self.defaults
+            else:
+                file = load_file_config(config_path, Path.cwd())
             self._cache[config_path] = resolve(file, self.overrides, plugins=self.plugins)
         return self._cache[config_path]
 

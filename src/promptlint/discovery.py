@@ -68,6 +68,8 @@ _TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
 _PROMPTISH_FOLDERS = frozenset(
     {"prompts", "prompt", "patterns", "agents", "personas", "assistants", "instructions", "system_prompts"}
 )
+# File names that say "prompt" without the word (`system.md` outside a known layout).
+_PROMPTISH_STEMS = frozenset({"system", "user", "assistant", "developer", "instructions", "instruction", "persona"})
 _CANDIDATE_EXTENSIONS = frozenset({".md", ".markdown", ".mdx", ".txt", ".j2", ".jinja", ".jinja2", ".hbs"})
 
 
@@ -141,7 +143,8 @@ def looks_like_prompt(path: Path, rel: str) -> bool:
     folders = set(rel.lower().split("/")[:-1])
     if folders & _DOC_FOLDERS:
         return False
-    return bool(_PROMPT_WORD.search(path.stem)) or bool(_PROMPTISH_FOLDERS & folders)
+    stem = path.name.split(".", 1)[0].lower()
+    return bool(_PROMPT_WORD.search(stem)) or stem in _PROMPTISH_STEMS or bool(_PROMPTISH_FOLDERS & folders)
 
 
 def discover(paths: Iterable[Path], resolver: ConfigResolver, *, only_matching: bool = False) -> Discovery:
