@@ -139,6 +139,7 @@ def prompt_text(doc: Document) -> str:
 class ModelInfo:
     input_cost_per_token: float | None
     max_input_tokens: int | None
+    output_cost_per_token: float | None = None
 
 
 @cache
@@ -176,9 +177,11 @@ def model_info(model: str | None) -> ModelInfo | None:
         if isinstance(entry, dict):
             cost = entry.get("input_cost_per_token")
             window = entry.get("max_input_tokens")
+            output = entry.get("output_cost_per_token")
             return ModelInfo(
                 float(cost) if isinstance(cost, int | float) else None,
                 int(window) if isinstance(window, int | float) else None,
+                float(output) if isinstance(output, int | float) else None,
             )
     return None
 
