@@ -70,7 +70,7 @@ def test_github_annotations(in_repo: Path) -> None:
     lines = out.splitlines()
     assert lines[0] == (
         "::error file=fixtures/prompts/refund-policy.prompty,line=1,col=1,endColumn=1,"
-        "title=VER001 missing-version-header::VER001 Missing version header (add `version: X.Y.Z`)"
+        "title=VER001 missing-version-header::VER001 Missing version header (add `version: 1.0.0` to the frontmatter)"
     )
     assert any(
         line.startswith("::warning file=fixtures/prompts/refund-policy.prompty,line=11,col=51,endColumn=54")
@@ -95,7 +95,7 @@ def test_junit(in_repo: Path) -> None:
     assert refund.get("failures") == "4"
     failure = refund.find("testcase/failure")
     assert failure is not None and failure.get("type") == "VER001"
-    assert root.get("failures") == "20"
+    assert root.get("failures") == "21"
 
 
 def test_statistics_and_exit_zero(in_repo: Path) -> None:

@@ -65,7 +65,7 @@ def test_fix_loop_reaches_a_fixed_point_and_keeps_content() -> None:
     doc = parse_text(source, "a.prompty")
     rules = config.rules_for(None)
     options = LintOptions(resolve_code=config.registry.code_for)
-    result = fix_document(doc, lambda d: lint_document(d, rules, options))
+    result = fix_document(doc, lambda d: lint_document(d, rules, options), unsafe=True)  # HYG004's fix is unsafe
     assert result.source == "---\nversion: 1.0.0\nname: x\n---\nsystem:\nSay the thing.\nuser:\n{{q}}\n"
     assert [d.code for d in result.diagnostics] == []
     # Every word of the original survives.
@@ -90,7 +90,7 @@ def _codes(source: str, path: str = "a.md") -> list[tuple[str, int]]:
 
 
 def test_disable_range_and_enable() -> None:
-    source = "<!-- promptlint: disable=WS001 -->\na  \nb  \n<!-- promptlint: enable=WS001 -->\nc  \n"
+    source = "<!-- promptlint: disable=WS001 -->\na \nb \n<!-- promptlint: enable=WS001 -->\nc \n"
     assert _codes(source) == [("WS001", 5)]
 
 
@@ -100,7 +100,7 @@ def test_disable_file_by_name_with_reason() -> None:
 
 
 def test_disable_next_line_skips_blank_lines() -> None:
-    source = "<!-- promptlint: disable-next-line=WS001 -->\n\na  \nb  \n"
+    source = "<!-- promptlint: disable-next-line=WS001 -->\n\na \nb \n"
     assert _codes(source) == [("WS001", 4)]
 
 

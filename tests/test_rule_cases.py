@@ -69,7 +69,7 @@ def test_pack_rule_example(rule: type[PackRule], example: Any) -> None:
     else:
         assert found == [], [d.message for d, _, _ in found]
     if example.fixed is not None:
-        assert fix_rule(rule.meta.code, example.source, path=path) == example.fixed
+        assert fix_rule(rule.meta.code, example.source, path=path, unsafe=example.unsafe) == example.fixed
 
 
 def test_every_case_file_names_a_known_rule() -> None:

@@ -11,7 +11,12 @@ assignments checked for entropy — is added below.
 
 Placeholders are not secrets: ``<YOUR_API_KEY>``, ``sk-XXXX…``, ``${OPENAI_API_KEY}``,
 ``{{ secrets.token }}``, ``changeme``, AWS's documented ``AKIAIOSFODNN7EXAMPLE``,
-runs like ``abcdefgh``/``12345678``, and values with too little entropy to be random.
+runs like ``abcdefgh``/``12345678``, values with too little entropy to be random, and
+JSON Web Tokens whose claims are placeholders (``{"name": "John Doe"}``). Nor is code
+that *computes* a secret: coding-agent prompts are full of examples such as
+``password: formData.password``, ``apiKey: openAIKey()`` or
+``token = localStorage.getItem("token")``, where the value is an identifier path, a
+call or a subscript, not a literal. A quoted value is a literal and is still checked.
 """
 
 from __future__ import annotations
@@ -56,8 +61,12 @@ _OWN: tuple[tuple[str, str, int], ...] = (
 _ASSIGNMENT = re.compile(
     r"(?i)(?P<name>\b[\w.-]*(?:api[_ -]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd|access[_ -]?key|"
     r"private[_-]?key|client[_-]?secret|auth[_-]?key|credential|bearer)[\w.-]*)[\"']?\s*(?::|=|=>|\bis\b)\s*"
-    r"(?:bearer\s+)?[\"'`]?(?P<secret>[^\s\"'`,;)}\]]{8,200})"
+    r"(?:bearer\s+)?(?P<quote>[\"'`])?(?P<secret>[^\s\"'`,;)}\]]{8,200})"
 )
+# An expression in code: an identifier path (``formData.password``, ``this.cfg.token``,
+# ``process.env.KEY``), optionally ``new``/``await``, before a call or subscript.
+_EXPRESSION = re.compile(r"(?:(?:new|await)\s+)?[A-Za-z_$][\w$]*(?:(?:\?\.|\.|::|->)[A-Za-z_$][\w$]*)*")
+_MEMBER = re.compile(r"\?\.|\.|::|->")
 _PRIVATE_KEY_END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 # Things worth a closer look at all (everything above matches one of these).
 _SCREEN = re.compile(
@@ -123,10 +132,14 @@ def find_secrets(text: str) -> list[SecretHit]:
                 value = text[start:end]
                 if is_placeholder(value) or (kind == "Password in URL" and value.lower() in _WEAK_PASSWORDS):
                     continue
+                if kind == "JSON Web Token" and _example_jwt(value):
+                    continue
             hits.append(SecretHit(kind, start, end, value))
     for m in _ASSIGNMENT.finditer(text):
         value = m.group("secret").rstrip(".")
         start = m.start("secret")
+        if m.group("quote") is None and _is_code_expression(text, start):
+            continue
         if _looks_random(value) and not is_placeholder(value):
             hits.append(SecretHit(f"Secret assigned to '{m.group('name')[:40]}'", start, start + len(value), value))
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
@@ -136,6 +149,52 @@ def find_secrets(text: str) -> list[SecretHit]:
             continue
         result.append(hit)
     return result
+
+
+def _is_code_expression(text: str, start: int) -> bool:
+    """Whether the unquoted value at ``start`` is code that computes a secret.
+
+    It is when it is an identifier path followed by a call or subscript
+    (``openAIKey()``, ``os.environ["KEY"]``, ``localStorage.getItem(…)``) or a member
+    access (``formData.password``), and no part of the path looks generated: a random
+    token with a dot in it (``Xk9fPq2m.zLp9Tr…``) is still a literal.
+    """
+    m = _EXPRESSION.match(text, start)
+    if m is None:
+        return False
+    path = re.sub(r"^(?:new|await)\s+", "", m.group())
+    parts = _MEMBER.split(path)
+    called = text[m.end() : m.end() + 1] in ("(", "[")
+    if not called and len(parts) < 2:
+        return False
+    return not any(_looks_random(part) for part in parts)
+
+
+# Claim values that mark a JSON Web Token as a documentation example: metasyntactic
+# variables, the placeholder person, and the sample subject of the JWT introduction.
+_EXAMPLE_CLAIMS = frozenset(
+    {"foo", "bar", "baz", "qux", "john doe", "jane doe", "example", "test", "1234567890", "user@example.com"}
+)
+
+
+def _example_jwt(token: str) -> bool:
+    """A JWT whose payload carries placeholder claims and no expiry: a teaching example."""
+    import base64
+    import binascii
+    import json
+
+    parts = token.split(".")
+    if len(parts) < 2:
+        return False
+    payload = parts[1] + "=" * (-len(parts[1]) % 4)
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(payload))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return False
+    if not isinstance(claims, dict) or "exp" in claims:
+        return False
+    values = {str(v).strip().lower() for v in claims.values() if isinstance(v, str | int)}
+    return bool(values & _EXAMPLE_CLAIMS) or bool({k.lower() for k in claims} & {"foo", "bar"})
 
 
 def _secret_span(m: re.Match[str]) -> tuple[int, int]:
@@ -165,7 +224,9 @@ _WEAK_PASSWORDS = frozenset(
 )  # fmt: skip
 _PLACEHOLDER_WORDS = re.compile(
     r"(?i)your|example|placeholder|dummy|fake|sample|redacted|changeme|change_me|insert|replace|todo|"
-    r"here|secret[_-]?key|api[_-]?key|my[_-]?token|xxxx|\*\*\*|\.\.\.|…|<|>|\{|\}|\$|%|\benv\b|environ|getenv"
+    r"here|secret[_-]?key|api[_-]?key|my[_-]?token|xxxx|\*\*\*|\.\.\.|…|<|>|\{|\}|\$|\benv\b|environ|getenv|"
+    # %KEY% (Windows variables), %(key)s and %s (format strings); a lone % is a character.
+    r"%\w+%|%\(\w+\)[sdr]|%s\b"
 )
 
 

@@ -10,8 +10,21 @@ per rule. Each rule picks a kind (Vale's model):
 and may be scoped to parts of the document: ``system``, ``user``, ``assistant``,
 ``examples``, ``frontmatter``, ``body`` (see :mod:`promptlint.document.scopes`).
 Matches that touch a template placeholder are skipped, and so are matches inside
-markdown code (fences and inline code) unless the rule says ``in-code: include``. Unknown keys, bad regexes and
-bad codes are errors that name the file and line.
+markdown code (fences and inline code) unless the rule says ``in-code: include``.
+
+Two keys keep a rule off text that only *mentions* what it looks for — the commonest
+cause of noise on real prompts, which quote, teach and discuss text all the time:
+
+* ``in-quotes: skip`` drops matches inside quotation marks (``"…"``, ``“…”``, ``‘…’``,
+  ``«…»``, ``'…'`` not glued to a word) and markdown blockquote lines (``> …``);
+* ``skip`` lists regexes of context: a match lying wholly inside a ``skip`` match is
+  dropped (a skip regex matching "the TODO" keeps "the TODO list" from counting as a
+  note). They describe context, not a second rule: their matches are never reported.
+
+A substitution's fix is ``safe`` (applied by ``--fix``) unless the rule says
+``fix: unsafe`` (applied only with ``--unsafe-fixes``): declare it unsafe whenever the
+replacement can change what the text means. Unknown keys, bad regexes and bad codes
+are errors that name the file and line.
 """
 
 from __future__ import annotations
@@ -34,10 +47,10 @@ from promptlint.rules.base import CODE_PATTERN, NAME_PATTERN, RuleContext, RuleM
 KINDS = ("existence", "require", "substitution")
 _RULE_KEYS = {
     "code", "name", "kind", "summary", "message", "severity", "enabled", "scope", "ignorecase",
-    "tokens", "patterns", "swap", "fix", "docs", "examples", "link", "in-code",
+    "tokens", "patterns", "swap", "fix", "docs", "examples", "link", "in-code", "in-quotes", "skip",
 }  # fmt: skip
 _PACK_KEYS = {"name", "version", "description", "min-promptlint", "license", "kind"}
-_EXAMPLE_KEYS = {"pass", "fail", "format", "expect", "fixed"}
+_EXAMPLE_KEYS = {"pass", "fail", "format", "expect", "fixed", "unsafe"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,7 @@ class PackExample:
     format: str
     expect: tuple[tuple[int, int], ...] = ()  # 1-based (line, column) of each finding
     fixed: str | None = None
+    unsafe: bool = False  # ``fixed`` is the text after ``--fix --unsafe-fixes``
 
 
 @dataclass(frozen=True)
@@ -62,6 +76,18 @@ class PackRuleSpec:
     skip_code: bool
     examples: tuple[PackExample, ...]
     source_file: str
+    skip_quoted: bool = False
+    skips: tuple[re.Pattern[str], ...] = ()
+
+
+# Quoted text: a mention of words, not the prompt's own words. One line at most, so an
+# unpaired quote (12" pizza) cannot swallow the rest of the file; straight single
+# quotes only when not glued to a word (apostrophes: don't, users').
+_QUOTED = re.compile(
+    r'"(?:[^"\\\n]|\\.)*"|“[^”\n]*”|‘[^’\n]*’|«[^»\n]*»|„[^“”\n]*[“”]'
+    r"|(?<![\w'])'[^'\n]+'(?![\w'])|^[ \t]*>[^\n]*",
+    re.MULTILINE,
+)
 
 
 class PackRule:
@@ -107,6 +133,9 @@ class PackRule:
                 for m in regex.finditer(text.text):
                     if m.end() > m.start():
                         found.append((m, None))
+        if found and (spec.skip_quoted or spec.skips):
+            context = _context_spans(text.text, spec)
+            found = [(m, r) for m, r in found if not any(a <= m.start() and m.end() <= b for a, b in context)]
         result = []
         for m, replacement in found:
             span = text.source_span(m.start(), m.end())
@@ -115,6 +144,14 @@ class PackRule:
             result.append((span, m.group(), replacement))
         result.sort(key=lambda item: item[0])
         return result
+
+
+def _context_spans(text: str, spec: PackRuleSpec) -> list[tuple[int, int]]:
+    """Where matches are mentions, not findings: quoted text and the rule's ``skip`` context."""
+    spans = [m.span() for m in _QUOTED.finditer(text)] if spec.skip_quoted else []
+    for regex in spec.skips:
+        spans.extend(m.span() for m in regex.finditer(text) if m.end() > m.start())
+    return spans
 
 
 def _clip(value: str, limit: int = 60) -> str:
@@ -221,6 +258,7 @@ def _load_rule(path: Path, pack_name: str) -> type[PackRule]:
     flags |= re.MULTILINE
     regexes: list[re.Pattern[str]] = []
     swaps: list[tuple[re.Pattern[str], str]] = []
+    skips: list[re.Pattern[str]] = []
     try:
         for token in data.get("tokens", []) or []:
             regexes.append(re.compile(_phrase(str(token)), flags))
@@ -233,6 +271,13 @@ def _load_rule(path: Path, pack_name: str) -> type[PackRule]:
             swaps.append((re.compile(str(pattern), flags), str(replacement)))
     except re.error as exc:
         raise fail("patterns", f"invalid regular expression: {exc}") from None
+    raw_skips = data.get("skip", []) or []
+    if not isinstance(raw_skips, list):
+        raise fail("skip", "skip must be a list of regexes")
+    try:
+        skips.extend(re.compile(str(pattern), flags) for pattern in raw_skips)
+    except re.error as exc:
+        raise fail("skip", f"invalid regular expression in skip: {exc}") from None
     if kind == "substitution" and not swaps:
         raise fail("swap", "a substitution rule needs a 'swap' mapping")
     if kind != "substitution" and not regexes:
@@ -243,6 +288,9 @@ def _load_rule(path: Path, pack_name: str) -> type[PackRule]:
     code_mode = str(data.get("in-code", "skip"))
     if code_mode not in ("skip", "include"):
         raise fail("in-code", "in-code must be 'skip' (ignore matches in markdown code) or 'include'")
+    quote_mode = str(data.get("in-quotes", "include"))
+    if quote_mode not in ("skip", "include"):
+        raise fail("in-quotes", "in-quotes must be 'skip' (ignore matches in quoted text) or 'include'")
     examples = tuple(_examples(path, node, data.get("examples", []) or []))
     summary = str(data.get("summary") or message.replace("{match}", "…").replace("{replacement}", "…"))
     docs = str(data.get("docs") or _generated_docs(summary, kind, examples))
@@ -265,6 +313,8 @@ def _load_rule(path: Path, pack_name: str) -> type[PackRule]:
         skip_code=code_mode == "skip",
         examples=examples,
         source_file=str(path),
+        skip_quoted=quote_mode == "skip",
+        skips=tuple(skips),
     )
     class_name = "".join(part.title() for part in name.split("-"))
     return type(class_name, (PackRule,), {"meta": meta, "spec": spec, "__doc__": docs})
@@ -296,6 +346,7 @@ def _examples(path: Path, node: yaml.Node | None, raw: Any) -> list[PackExample]
                 format=str(item.get("format", "text")),
                 expect=expect,  # type: ignore[arg-type]
                 fixed=item.get("fixed"),
+                unsafe=bool(item.get("unsafe", False)),
             )
         )
     return out

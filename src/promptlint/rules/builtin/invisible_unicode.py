@@ -17,7 +17,10 @@ class InvisibleUnicode:
     Flags zero-width characters, bidirectional controls, Unicode tag characters
     (U+E0000–E007F), other invisible format characters, invisible fillers, stray
     variation selectors and private-use characters — each run of them once, with a safe
-    fix that removes the run. For tag characters the message spells out the hidden text
+    fix that removes the run. No fix is offered for a run inside a template placeholder
+    (`{{ na​me }}`), since fixes never edit template code; the message then says so and
+    where the placeholder opens — often an unclosed `{{` in prose that runs on to a
+    `}}` far below. For tag characters the message spells out the hidden text
     they encode. Ordinary non-ASCII text is never flagged: accents, CJK, emoji and emoji
     sequences (ZWJ families, subdivision flags, keycaps), typographic quotes and dashes,
     ZWNJ/ZWJ inside Persian, Arabic and Indic words, direction marks in right-to-left
@@ -45,7 +48,7 @@ class InvisibleUnicode:
         name="invisible-unicode",
         summary="Invisible or bidirectional control characters",
         default_severity=Severity.ERROR,
-        fix="always",
+        fix="sometimes",
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -61,4 +64,15 @@ class InvisibleUnicode:
                 kinds = sorted({invisible.kind(c) for c in run.chars})
                 names = ", ".join(sorted({invisible.describe(c) for c in run.chars})[:3])
                 message = f"{len(run.chars)} invisible characters ({', '.join(kinds)}: {names})"
+            placeholder = next((p for p in doc.placeholders if p.span.overlaps(span)), None)
+            if placeholder is not None:
+                # The engine drops fixes that edit template code: say so rather than
+                # leave the user wondering where the promised fix went.
+                opens = doc.lines.position(placeholder.span.start)
+                message += (
+                    "; no automatic fix: it is inside the template placeholder that opens at "
+                    f"line {opens.line + 1}, column {opens.column + 1}"
+                )
+                yield ctx.diagnostic(span, message)
+                continue
             yield ctx.diagnostic(span, message, fix=Fix("Remove invisible characters", (Edit(span, ""),)))

@@ -16,6 +16,12 @@ _COMMENT_HEADER = {
     "jinja": "{# version: VERSION #}",
     "text": "# version: VERSION",
 }
+# A plain-text file written in a template language takes that language's comment.
+_DIALECT_HEADER = {
+    "jinja": "{# version: VERSION #}",
+    "handlebars": "{{! version: VERSION }}",
+    "mustache": "{{! version: VERSION }}",
+}
 
 
 class MissingVersionHeader:
@@ -30,8 +36,11 @@ class MissingVersionHeader:
     (prompty, dotprompt, markdown with frontmatter, created for prompty/dotprompt files
     that have none), a top-level key (YAML, JSON objects), or a header comment (markdown
     `<!-- -->`, Jinja `{# #}`). Plain text has no comment syntax the model does not see,
-    so its `# version:` header is offered as an unsafe fix (`--unsafe-fixes`). A JSON
-    file whose top level is a list cannot hold a version and is not flagged.
+    so its header is offered as an unsafe fix (`--unsafe-fixes`): `# version: 1.0.0`,
+    or the template's own comment when the text is a template (`{# … #}` for Jinja,
+    `{{! … }}` for Handlebars and Mustache). The message names exactly the line the
+    fix would write and where. A JSON file whose top level is a list cannot hold a
+    version and is not flagged.
 
     ## Why is this bad?
     Prompts change behaviour as much as code does. Without a version, logs, evals and
@@ -74,34 +83,39 @@ class MissingVersionHeader:
         if doc.format == "yaml" and doc.extra.get("top_level") not in ("mapping", "NoneType"):
             return
         start = 1 if doc.source.startswith("\ufeff") else 0
-        fix = _fix(doc, str(ctx.options["initial-version"]))
-        yield ctx.diagnostic(Span(start, start), "Missing version header (add `version: X.Y.Z`)", fix=fix)
+        fix, hint = _fix(doc, str(ctx.options["initial-version"]))
+        yield ctx.diagnostic(Span(start, start), f"Missing version header ({hint})", fix=fix)
 
 
-def _fix(doc: Document, version: str) -> Fix | None:
+def _fix(doc: Document, version: str) -> tuple[Fix | None, str]:
+    """The fix, and the hint for the message: what it writes and where, in words."""
     nl = dominant_newline(doc.source)
     start = 1 if doc.source.startswith("\ufeff") else 0
     title = f"Add version {version}"
     if doc.frontmatter_yaml_span is not None:
         at = doc.frontmatter_yaml_span.start
-        return Fix(title, (Edit(Span(at, at), f"version: {version}{nl}"),))
+        return Fix(
+            title, (Edit(Span(at, at), f"version: {version}{nl}"),)
+        ), f"add `version: {version}` to the frontmatter"
     if doc.format in ("prompty", "dotprompt"):
         at = start
         if doc.format == "dotprompt":
             # Keep a leading license comment block above the new frontmatter.
             m = re.match(r"(?:[ \t]*#[^\r\n]*(?:\r\n|\r|\n))+", doc.source[start:])
             at = start + (m.end() if m else 0)
-        return Fix(title, (Edit(Span(at, at), f"---{nl}version: {version}{nl}---{nl}"),))
+        fix = Fix(title, (Edit(Span(at, at), f"---{nl}version: {version}{nl}---{nl}"),))
+        return fix, f"add a frontmatter with `version: {version}`"
     if doc.format == "yaml":
         at = start
         m = re.match(r"(?:%[^\r\n]*(?:\r\n|\r|\n))*---[ \t]*(?:\r\n|\r|\n)", doc.source[start:])
         if m:
             at = start + m.end()
-        return Fix(title, (Edit(Span(at, at), f"version: {version}{nl}"),))
+        return Fix(title, (Edit(Span(at, at), f"version: {version}{nl}"),)), f"add a top-level `version: {version}`"
     if doc.format == "json":
+        hint = f'add a top-level `"version": "{version}"`'
         brace = doc.source.find("{", start)
         if brace < 0:
-            return None
+            return None, hint
         after = doc.source[brace + 1 :]
         empty = after.lstrip().startswith("}")
         indent_match = re.match(r"[ \t]*(?:\r\n|\r|\n)([ \t]*)", after)
@@ -109,10 +123,13 @@ def _fix(doc: Document, version: str) -> Fix | None:
             text = f'{nl}{indent_match.group(1)}"version": "{version}",'
         else:
             text = f'"version": "{version}"' + ("" if empty else ", ")
-        return Fix(title, (Edit(Span(brace + 1, brace + 1), text),))
+        return Fix(title, (Edit(Span(brace + 1, brace + 1), text),)), hint
     template = _COMMENT_HEADER.get(doc.format)
+    if doc.format == "text":
+        template = _DIALECT_HEADER.get(doc.dialect, template)
     if template is None:
-        return None
+        return None, f"add `version: {version}` in a header comment"
     header = template.replace("VERSION", version)
     applicability = Applicability.UNSAFE if doc.format == "text" else Applicability.SAFE
-    return Fix(title, (Edit(Span(start, start), f"{header}{nl}"),), applicability)
+    fix = Fix(title, (Edit(Span(start, start), f"{header}{nl}"),), applicability)
+    return fix, f"add `{header}` as the first line"

@@ -5,12 +5,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from promptlint.diagnostics import Diagnostic, Edit, Fix, Severity
+from promptlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+from promptlint.document import scopes
 from promptlint.document.model import Document, Span
 from promptlint.rules.base import Option, RuleContext, RuleMeta
 
 # Any whitespace but a line break, at the end of a line (NBSP and ideographic space too).
 _TRAILING = re.compile(r"[^\S\r\n]+(?=\r\n|\r|\n|\Z)")
+# A line that is a block of its own (ATX heading, table row): trailing spaces on it
+# never make a line break.
+_OWN_BLOCK = re.compile(r"[ \t]{0,3}(?:#{1,6}(?:[ \t]|$)|\|)")
+# A line that starts a new block or underlines a setext heading: the paragraph above
+# ends before it, so the spaces at the end of that paragraph make no line break.
+_NEXT_BLOCK = re.compile(
+    r"[ \t]{0,3}(?:#{1,6}(?:[ \t]|$)|[-*+][ \t]|\d{1,9}[.)][ \t]|>|`{3,}|~{3,}|\||(?:=+|-+)[ \t]*$"
+    r"|[-*_](?:[ \t]*[-*_]){2,}[ \t]*$)"
+)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class TrailingWhitespace:
@@ -20,6 +31,12 @@ class TrailingWhitespace:
     Flags spaces, tabs and other blank characters (no-break space, ideographic space)
     after the last visible character of a line, including lines that hold nothing but
     whitespace.
+
+    In markdown files, two spaces at the end of a line inside a paragraph are a hard
+    line break (CommonMark): removing them joins two rendered lines. They are not
+    reported by default; more than two there are trimmed to two (which renders the
+    same). Trailing spaces that make no break — at the end of a paragraph, on a blank
+    line, after a heading, in fenced code, in the frontmatter — are reported as usual.
 
     ## Why is this bad?
     The model receives every character. Trailing whitespace is invisible in review,
@@ -37,8 +54,10 @@ class TrailingWhitespace:
     ```
 
     ## Options
-    - `allow-markdown-line-breaks` (default `false`): in markdown files, accept exactly
-      two trailing spaces (a markdown hard line break).
+    - `allow-markdown-line-breaks` (default `true`): in markdown files, accept two
+      trailing spaces that make a hard line break. Set it to `false` to report them
+      too; their fix is then unsafe (`--unsafe-fixes`), because it changes the
+      rendered text — write the break as a trailing backslash instead.
     """
 
     meta = RuleMeta(
@@ -49,19 +68,49 @@ class TrailingWhitespace:
         fix="always",
         options={
             "allow-markdown-line-breaks": Option(
-                "bool", False, "In markdown files, accept two trailing spaces (a hard line break)."
+                "bool", True, "In markdown files, accept two trailing spaces that make a hard line break."
             )
         },
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
-        allow_breaks = ctx.options["allow-markdown-line-breaks"] and doc.format == "markdown"
+        allow_breaks = ctx.options["allow-markdown-line-breaks"]
+        markdown = doc.format == "markdown"
+        fences = scopes.fenced_code_spans(doc) if markdown else ()
         for m in _TRAILING.finditer(doc.source):
-            if allow_breaks and m.group() == "  ":
-                continue
             span = Span(m.start(), m.end())
-            yield ctx.diagnostic(
-                span,
-                "Trailing whitespace",
-                fix=Fix("Remove trailing whitespace", (Edit(span, ""),)),
-            )
+            if markdown and m.group().endswith("  ") and _hard_break(doc, span, fences):
+                if not allow_breaks:
+                    yield ctx.diagnostic(
+                        span,
+                        "Trailing whitespace (a markdown hard line break)",
+                        fix=Fix("Remove trailing whitespace", (Edit(span, ""),), Applicability.UNSAFE),
+                    )
+                elif m.group() != "  ":
+                    keep = Span(span.start, span.end - 2)
+                    yield ctx.diagnostic(
+                        span,
+                        f"Trailing whitespace ({len(m.group())} characters; two spaces make the markdown line break)",
+                        fix=Fix("Trim to the two spaces of the line break", (Edit(keep, ""),)),
+                    )
+                continue
+            yield ctx.diagnostic(span, "Trailing whitespace", fix=Fix("Remove trailing whitespace", (Edit(span, ""),)))
+
+
+def _hard_break(doc: Document, span: Span, fences: tuple[Span, ...]) -> bool:
+    """Whether the trailing spaces at ``span`` end a line inside a markdown paragraph."""
+    source = doc.source
+    if doc.frontmatter_span is not None and doc.frontmatter_span.contains_offset(span.start):
+        return False
+    if any(fence.contains_offset(span.start) for fence in fences):
+        return False
+    line_start = max(source.rfind("\n", 0, span.start), source.rfind("\r", 0, span.start)) + 1
+    content = source[line_start : span.start]
+    if not content.strip() or _OWN_BLOCK.match(content):
+        return False
+    newline = _LINE_BREAK.match(source, span.end)
+    if newline is None:
+        return False  # the last line: the end of the paragraph
+    next_end = _LINE_BREAK.search(source, newline.end())
+    following = source[newline.end() : next_end.start() if next_end else len(source)]
+    return bool(following.strip()) and not _NEXT_BLOCK.match(following)
