@@ -95,7 +95,7 @@ def test_junit(in_repo: Path) -> None:
     assert refund.get("failures") == "4"
     failure = refund.find("testcase/failure")
     assert failure is not None and failure.get("type") == "VER001"
-    assert root.get("failures") == "21"
+    assert root.get("failures") == "20"
 
 
 def test_statistics_and_exit_zero(in_repo: Path) -> None:
