@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from promptlint import adopt
+from promptlint.commands import init as adopt
 
 from .conftest import run_cli
 
@@ -62,7 +62,7 @@ def test_init_yes_adopts_the_repository(repo: Path) -> None:
 def test_init_asks_on_a_terminal_and_does_what_it_was_told(repo: Path) -> None:
     out = io.StringIO()
     # No to the extra globs, yes to ignoring VER001, no to the baseline.
-    assert adopt.run(_args(), out, _Terminal("n\ny\nn\n")) == 0
+    assert adopt.run(_args(), out, stdin=_Terminal("n\ny\nn\n")) == 0
     text = out.getvalue()
     assert 'Lint these too (extend-include = ["bots/*/instructions.md"])? [Y/n] ' in text
     assert "Ignore VER001 for now? [y/N] " in text

@@ -56,8 +56,8 @@ def test_related_locations_and_sensitive_snippets_are_valid(
     from promptlint.diagnostics import Diagnostic, Related, Severity
     from promptlint.document.model import Span
     from promptlint.document.parsers import parse_text
+    from promptlint.report import FileReport
     from promptlint.reporters import sarif
-    from promptlint.runner import FileReport
 
     monkeypatch.chdir(tmp_path)
     source = "Always answer in JSON.\nContact: jane@corp.io\nNever use JSON.\n"
@@ -68,7 +68,7 @@ def test_related_locations_and_sensitive_snippets_are_valid(
         Diagnostic("WS002", "missing-final-newline", "email j***@c***.io", Span(32, 44), Severity.ERROR, sensitive=True),
     ]  # fmt: skip
     config = ConfigResolver().default()
-    log = sarif.build([FileReport(tmp_path / "p.md", "p.md", doc, diagnostics, config)])
+    log = sarif.build([FileReport(tmp_path / "p.md", "p.md", doc, diagnostics, config.fail_on, config.registry.rules)])
     jsonschema.validate(log, schema)
     assert source[32:44] == "jane@corp.io"
     results = log["runs"][0]["results"]

@@ -17,7 +17,7 @@ from pathlib import Path
 from promptlint import __version__
 from promptlint.errors import PromptlintError
 from promptlint.fingerprints import fingerprint_of
-from promptlint.runner import FileReport
+from promptlint.report import FileReport
 
 # 2: fingerprints from matched text and block, no message (promptlint.fingerprints).
 FORMAT_VERSION = 2

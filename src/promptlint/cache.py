@@ -1,89 +1,77 @@
-"""A result cache: unchanged files under an unchanged configuration are not re-linted.
+"""Cached lint results: unchanged files under an unchanged configuration are not re-linted.
 
-Entries live in ``.promptlint_cache/`` next to the governing config file (or in the
-current folder), keyed by a hash of everything that can change the result: promptlint's
-version, the config file's content, the command-line overrides, the rules and their
-origins (packs and plugins), the file's path and content, and the base revision's
-content. Values are the diagnostics as JSON (offsets, messages, fixes) — messages of
-privacy rules carry only masked previews, so nothing sensitive is written here.
+Entries live in the run's :class:`~promptlint.store.Store` (namespace ``results``),
+keyed by a hash of everything that can change the result: promptlint's version, the
+config file's content, the command-line overrides, the rules and their origins (packs
+and plugins), the analysis environment (:mod:`promptlint.environment`), the file's path
+and content, and the base revision's content. Values are the diagnostics as JSON
+(offsets, messages, fixes) — messages of privacy rules carry only masked previews, so
+nothing sensitive is written here.
+
+An entry is trusted only if it has exactly the shape this module writes and every span
+lies inside the file: anything else (an empty object, a truncated list, a span past the
+end, a wrong type) is a miss, so a damaged cache costs a re-lint, never a lost finding.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from promptlint import __version__
 from promptlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Severity
 from promptlint.document.model import Span
+from promptlint.store import Store, content_key
 
-CACHE_DIR_NAME = ".promptlint_cache"
-_FORMAT = 1
+NAMESPACE = "results"
+_FORMAT = 2
 
 
 class ResultCache:
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory / CACHE_DIR_NAME / f"v{_FORMAT}"
-        self._ready = False
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     @staticmethod
     def key(*parts: str | bytes | None) -> str:
-        digest = hashlib.sha256(__version__.encode())
-        for part in parts:
-            data = (
-                b"\x00none"
-                if part is None
-                else part.encode("utf-8", "surrogatepass")
-                if isinstance(part, str)
-                else part
-            )
-            digest.update(len(data).to_bytes(8, "little"))
-            digest.update(data)
-        return digest.hexdigest()
+        return content_key(__version__, str(_FORMAT), *parts)
 
-    def get(self, key: str) -> list[Diagnostic] | None:
-        path = self.directory / key[:2] / f"{key}.json"
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return [_from_dict(item) for item in data]
-        except (OSError, ValueError, KeyError, TypeError):
+    def get(self, key: str, source_length: int) -> list[Diagnostic] | None:
+        value = self.store.get(NAMESPACE, key)
+        if not isinstance(value, dict) or value.get("format") != _FORMAT:
             return None
+        items = value.get("diagnostics")
+        if not isinstance(items, list):
+            return None
+        try:
+            diagnostics = [_from_dict(item, source_length) for item in items]
+        except (KeyError, TypeError, ValueError, IndexError):
+            self.store.forget(NAMESPACE, key)
+            return None
+        return diagnostics
 
     def put(self, key: str, diagnostics: list[Diagnostic]) -> None:
-        try:
-            if not self.prepare():
-                return
-            folder = self.directory / key[:2]
-            folder.mkdir(exist_ok=True)
-            payload = json.dumps([_to_dict(d) for d in diagnostics], separators=(",", ":"))
-            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(payload)
-            Path(tmp).replace(folder / f"{key}.json")
-        except OSError:
-            pass  # a read-only checkout still lints, just without a cache
-
-    def prepare(self) -> bool:
-        """Create the folder with its ``.gitignore``; False where it cannot be written."""
-        if self._ready:
-            return True
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            ignore = self.directory.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Created by promptlint.\n*\n", encoding="utf-8")
-        except OSError:
-            return False  # a read-only checkout still lints, just without a cache
-        self._ready = True
-        return True
+        self.store.put(NAMESPACE, key, {"format": _FORMAT, "diagnostics": [_to_dict(d) for d in diagnostics]})
 
 
-def _span(data: list[int]) -> Span:
-    return Span(int(data[0]), int(data[1]))
+def _span(data: Any, limit: int) -> Span:
+    if not isinstance(data, list) or len(data) != 2 or not all(type(v) is int for v in data):
+        raise ValueError("span")
+    start, end = data
+    if not 0 <= start <= end <= limit:
+        raise ValueError("span outside the file")
+    return Span(start, end)
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    return value
+
+
+def _related(entry: Any, limit: int) -> Related:
+    span, message, path = entry
+    if path is None:
+        return Related(_span(span, limit), _str(message))
+    return Related(_span(span, 1 << 62), _str(message), _str(path))  # another file: its length is unknown here
 
 
 def _to_dict(d: Diagnostic) -> dict[str, Any]:
@@ -106,22 +94,37 @@ def _to_dict(d: Diagnostic) -> dict[str, Any]:
     }
 
 
-def _from_dict(item: dict[str, Any]) -> Diagnostic:
+def _from_dict(item: Any, limit: int) -> Diagnostic:
+    if not isinstance(item, dict):
+        raise TypeError("expected an object")
     fix = item["fix"]
+    if fix is not None and not isinstance(fix, dict):
+        raise TypeError("fix")
+    fingerprint = item["fingerprint"]
+    if fingerprint is not None:
+        _str(fingerprint)
+    related = item["related"]
+    if not isinstance(related, list):
+        raise TypeError("related")
     return Diagnostic(
-        code=item["code"],
-        name=item["name"],
-        message=item["message"],
-        span=_span(item["span"]),
+        code=_str(item["code"]),
+        name=_str(item["name"]),
+        message=_str(item["message"]),
+        span=_span(item["span"], limit),
         severity=Severity(item["severity"]),
         fix=None
         if fix is None
         else Fix(
-            fix["title"],
-            tuple(Edit(Span(a, b), text) for a, b, text in fix["edits"]),
+            _str(fix["title"]),
+            tuple(Edit(_span([a, b], limit), _str(text)) for a, b, text in fix["edits"]),
             Applicability(fix["applicability"]),
         ),
-        related=tuple(Related(_span(span), message, path) for span, message, path in item["related"]),
-        fingerprint=item["fingerprint"],
-        sensitive=bool(item.get("sensitive", False)),
+        related=tuple(
+            Related(
+                _span(span, limit if path is None else 1 << 62), _str(message), None if path is None else _str(path)
+            )
+            for span, message, path in related
+        ),
+        fingerprint=fingerprint,
+        sensitive=item["sensitive"] is True,
     )

@@ -9,10 +9,11 @@ a typo in a linter config that silently does nothing is worse than no config.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, replace
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,8 @@ class FileConfig:
     rule_packs: tuple[Path, ...] = ()
     baseline: Path | None = None
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # SHA-256 of the file's bytes as read (results cached under another content are stale).
+    digest: str = ""
 
     @property
     def label(self) -> str:
@@ -115,6 +118,25 @@ class ResolvedConfig:
     @property
     def root(self) -> Path:
         return self.file.root
+
+    @cached_property
+    def signature(self) -> str:
+        """Everything in this config that can change a result, hashed (for cache keys):
+        the config file's bytes, the overrides, the enabled rules and their origins,
+        plugin versions, and the analysis environment (pipelines, detector versions)."""
+        from promptlint import environment
+
+        digest = hashlib.sha256()
+        for part in (
+            self.file.digest,
+            str(self.file.path or ""),
+            repr((sorted(self.enabled), int(self.fail_on), self.model)),
+            self.registry.signature,
+            environment.signature(),
+        ):
+            digest.update(part.encode("utf-8", "surrogatepass"))
+            digest.update(b"\x00")
+        return digest.hexdigest()
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the config root, ``/``-separated (for globs)."""
@@ -233,7 +255,8 @@ def load_file_config(path: Path | None, default_root: Path | None = None) -> Fil
     if path is None:
         return FileConfig(path=None, root=(default_root or Path.cwd()).resolve())
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
@@ -248,7 +271,7 @@ def load_file_config(path: Path | None, default_root: Path | None = None) -> Fil
     else:
         table = data
         prefix = ""
-    return _validate(path, table, prefix)
+    return replace(_validate(path, table, prefix), digest=hashlib.sha256(raw).hexdigest())
 
 
 def _validate(path: Path, table: Mapping[str, Any], prefix: str) -> FileConfig:
@@ -320,9 +343,29 @@ def _validate(path: Path, table: Mapping[str, Any], prefix: str) -> FileConfig:
     return FileConfig(path=path, root=root, **kwargs)
 
 
-@cache
 def _registry(packs: tuple[Path, ...], plugins: bool) -> Registry:
+    """The registry for these pack folders, rebuilt when a pack file changes."""
+    return _registry_for(packs, plugins, _packs_stamp(packs))
+
+
+@cache
+def _registry_for(packs: tuple[Path, ...], plugins: bool, stamp: tuple[tuple[str, int, int], ...]) -> Registry:
     return build_registry(packs, plugins=plugins)
+
+
+def _packs_stamp(packs: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
+    from promptlint.rules.registry import shipped_packs_dir
+
+    roots = [p for p in (shipped_packs_dir(), *packs) if p is not None]
+    stamp = []
+    for root in roots:
+        for file in sorted(root.rglob("*.y*ml")):
+            try:
+                info = file.stat()
+            except OSError:
+                continue
+            stamp.append((str(file), info.st_mtime_ns, info.st_size))
+    return tuple(stamp)
 
 
 def resolve(file: FileConfig, overrides: Overrides = Overrides(), *, plugins: bool = True) -> ResolvedConfig:

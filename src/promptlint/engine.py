@@ -17,7 +17,7 @@ from promptlint import suppress
 from promptlint.diagnostics import Applicability, Diagnostic, Fix, Severity
 from promptlint.document.model import Document, Span
 from promptlint.document.parsers import parse_text
-from promptlint.rules.base import ActiveRule, BaseRevision, FileServices, RuleContext
+from promptlint.rules.base import ActiveRule, BaseRevision, FileServices, RuleContext, Services
 
 LOG = logging.getLogger(__name__)
 MAX_FIX_PASSES = 10
@@ -29,10 +29,12 @@ class LintOptions:
     base: BaseRevision | None = None
     rel_path: str | None = None
     resolve_code: Callable[[str], str | None] | None = None
+    services: Services | None = None
 
 
 def lint_document(doc: Document, rules: Sequence[ActiveRule], options: LintOptions = LintOptions()) -> list[Diagnostic]:
     shared = FileServices(options.base, doc.path, doc.format)
+    services = options.services or Services()
     found: list[Diagnostic] = []
     unused_severity: Severity | None = None
     enabled = {active.meta.code for active in rules}
@@ -50,6 +52,7 @@ def lint_document(doc: Document, rules: Sequence[ActiveRule], options: LintOptio
             base=options.base,
             shared=shared,
             rel_path=options.rel_path,
+            services=services,
         )
         try:
             found.extend(active.rule.check(doc, ctx))

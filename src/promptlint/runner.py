@@ -1,31 +1,30 @@
 """Running a check over files: config per file, content (disk or index), git base,
-cache, lint or fix, and writing fixed files back. This is the edge around the pure
-engine that the CLI (and later the LSP) drive.
+cache, lint or fix, and writing fixed files back — the edge around
+:func:`promptlint.linting.lint_text` that ``promptlint check`` drives.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import os
 import stat
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
 from pathlib import Path
 
-from promptlint import environment, gitutil
+from promptlint import gitutil
 from promptlint.cache import ResultCache
 from promptlint.config import ConfigResolver, ResolvedConfig
-from promptlint.diagnostics import Diagnostic, Severity
 from promptlint.discovery import Discovery, discover, select_staged
-from promptlint.document.model import Document, Span
 from promptlint.document.parsers import parse_bytes
-from promptlint.engine import LintOptions, fix_document, lint_document
 from promptlint.errors import PromptlintError
-from promptlint.rules.base import BaseRevision
+from promptlint.linting import lint_text
+from promptlint.report import FileReport, exit_code
+from promptlint.rules.base import BaseRevision, Services
+from promptlint.store import Store
+
+__all__ = ["CheckOptions", "FileReport", "check", "collect", "display_path", "exit_code"]
 
 
 @dataclass(frozen=True)
@@ -37,33 +36,14 @@ class CheckOptions:
     cache: bool = True
     # Named files go through the same include/exclude selection as a walk (the hooks).
     only_matching: bool = False
+    # Where findings' paths are shown relative to (the user's current folder).
+    cwd: Path | None = None
 
 
-@dataclass
-class FileReport:
-    path: Path
-    display: str
-    doc: Document
-    diagnostics: list[Diagnostic]
-    config: ResolvedConfig
-    fixes_applied: int = 0
-    notes: list[str] = field(default_factory=list)
-    # Spans of every sensitive finding, kept when a baseline hides the finding itself:
-    # reporters mask these values wherever they show source text.
-    sensitive: list[Span] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        if not self.sensitive:
-            self.sensitive = [d.span for d in self.diagnostics if d.sensitive]
-
-    def failing(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity >= self.config.fail_on]
-
-
-def display_path(path: Path) -> str:
+def display_path(path: Path, cwd: Path | None = None) -> str:
     """Relative to the current folder when below it (DESIGN.md), else absolute."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to((cwd or Path.cwd()).resolve()).as_posix()
     except ValueError:
         return path.resolve().as_posix()
 
@@ -72,19 +52,31 @@ def collect(paths: Sequence[Path], resolver: ConfigResolver, options: CheckOptio
     if options.fix and options.staged:
         raise PromptlintError("--fix cannot be combined with --staged (fixes are written to the working tree)")
     if options.staged and not paths:
-        root = gitutil.toplevel(Path.cwd().resolve())
+        root = gitutil.toplevel((options.cwd or Path.cwd()).resolve())
         if root is None:
             raise PromptlintError("--staged needs a git repository")
         return Discovery(files=select_staged(gitutil.staged_files(root), resolver))
     return discover(paths or [Path()], resolver, only_matching=options.only_matching)
 
 
+def services_for(resolver: ConfigResolver, options: CheckOptions) -> Services:
+    """One run's services: the store next to the governing config (or in memory)."""
+    store = Store(resolver.default().root) if options.cache else Store.memory()
+    return Services(store=store)
+
+
 def check(
-    paths: Sequence[Path], resolver: ConfigResolver, options: CheckOptions, *, found: Discovery | None = None
+    paths: Sequence[Path],
+    resolver: ConfigResolver,
+    options: CheckOptions,
+    *,
+    found: Discovery | None = None,
+    services: Services | None = None,
 ) -> list[FileReport]:
     """Lint the files ``paths`` select (or the ``found`` selection the caller already made)."""
     files = (found or collect(paths, resolver, options)).files
-    _configure_privacy_cache(resolver, options)
+    services = services or services_for(resolver, options)
+    _configure_privacy_cache(services)
     contents = _read_contents(files, options.staged)
     bases = _read_bases(files, resolver, options)
     reports = []
@@ -92,20 +84,16 @@ def check(
         data = contents.get(path)
         if data is None:
             continue  # --staged: not in the index
-        reports.append(_check_one(path, data, bases.get(path), resolver.for_path(path), options))
+        reports.append(_check_one(path, data, bases.get(path), resolver.for_path(path), options, services))
     return reports
 
 
-def _configure_privacy_cache(resolver: ConfigResolver, options: CheckOptions) -> None:
-    """Analysed few-shot blocks are cached next to the results (offsets and types only)."""
+def _configure_privacy_cache(services: Services) -> None:
+    """Analysed few-shot blocks are cached in the run's store (offsets and types only)."""
     from promptlint.privacy.engine import set_cache_dir
 
-    directory = None
-    if options.cache:
-        cache = ResultCache(resolver.default().root)
-        # Whoever writes first (results, PII blocks, judge verdicts), the folder is ignored by git.
-        directory = cache.directory if cache.prepare() else None
-    set_cache_dir(directory)
+    store = services.store
+    set_cache_dir(store.directory if store.persistent else None)
 
 
 def _read_contents(files: Iterable[Path], staged: bool) -> dict[Path, bytes | None]:
@@ -155,85 +143,48 @@ def _read_bases(files: Sequence[Path], resolver: ConfigResolver, options: CheckO
 
 
 def _check_one(
-    path: Path, data: bytes, base: BaseRevision | None, config: ResolvedConfig, options: CheckOptions
+    path: Path,
+    data: bytes,
+    base: BaseRevision | None,
+    config: ResolvedConfig,
+    options: CheckOptions,
+    services: Services,
 ) -> FileReport:
-    display = display_path(path)
-    rules = config.rules_for(path)
-    doc = parse_bytes(data, display)
-    lint_options = LintOptions(
-        model=config.model, base=base, rel_path=config.relative(path), resolve_code=config.registry.code_for
-    )
+    display = display_path(path, options.cwd)
 
-    def lint(document: Document) -> list[Diagnostic]:
-        return lint_document(document, rules, lint_options)
+    def report(result_doc, diagnostics, applied=0):  # type: ignore[no-untyped-def]
+        return FileReport(
+            path, display, result_doc, diagnostics, config.fail_on, config.registry.rules, fixes_applied=applied
+        )
 
-    if options.fix and not doc.extra.get("unreadable"):
-        result = fix_document(doc, lint, unsafe=options.unsafe_fixes)
-        if result.applied and result.source != doc.source:
-            _write_atomic(path, result.source.encode("utf-8", "surrogatepass"))
-        return FileReport(path, display, result.document, result.diagnostics, config, result.applied)
+    if options.fix:
+        result = lint_text(
+            data, path, config, display=display, base=base, services=services, fix=True,
+            unsafe_fixes=options.unsafe_fixes,
+        )  # fmt: skip
+        if result.fixes_applied and result.document.source != data.decode("utf-8", "surrogatepass"):
+            _write_atomic(path, result.document.source.encode("utf-8", "surrogatepass"))
+        return report(result.document, result.diagnostics, result.fixes_applied)
 
-    cache = ResultCache(config.root) if options.cache else None
+    cache = ResultCache(services.store) if options.cache else None
     key = None
     if cache is not None:
         key = ResultCache.key(
-            _config_signature(config),
-            ",".join(a.meta.code for a in rules),
+            config.signature,
+            ",".join(a.meta.code for a in config.rules_for(path)),
             display,
             data,
             None if base is None else (base.rev + "\x00" + (base.source if base.source is not None else "\x00absent")),
         )
-        cached = cache.get(key)
-        if cached is not None:
-            return FileReport(path, display, doc, cached, config)
-    diagnostics = lint(doc)
+    doc = parse_bytes(data, display)
     if cache is not None and key is not None:
-        cache.put(key, diagnostics)
-    return FileReport(path, display, doc, diagnostics, config)
-
-
-@cache
-def _signature_of(config_path: str | None, overrides: str, model: str | None, origins: str) -> str:
-    digest = hashlib.sha256()
-    for part in (config_path or "", overrides, model or "", origins):
-        digest.update(part.encode())
-        digest.update(b"\x00")
-    if config_path:
-        with contextlib.suppress(OSError):
-            digest.update(Path(config_path).read_bytes())
-    return digest.hexdigest()
-
-
-def _config_signature(config: ResolvedConfig) -> str:
-    origins = []
-    for rule in config.registry:
-        meta = rule.meta
-        spec = getattr(rule, "spec", None)
-        source_file = getattr(spec, "source_file", None)
-        origins.append(f"{meta.code}:{meta.origin}:{_file_hash(source_file) if source_file else ''}")
-    origins.append(_plugin_versions())
-    origins.append(environment.signature())
-    return _signature_of(
-        str(config.file.path) if config.file.path else None,
-        repr((sorted(config.enabled), config.fail_on)),
-        config.model,
-        "|".join(origins),
-    )
-
-
-@cache
-def _file_hash(path: str) -> str:
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
-    except OSError:
-        return ""
-
-
-@cache
-def _plugin_versions() -> str:
-    from promptlint.rules.registry import _entry_points
-
-    return ",".join(f"{ep.name}={ep.dist.version if ep.dist else '?'}" for ep in _entry_points())
+        cached = cache.get(key, len(doc.source))
+        if cached is not None:
+            return report(doc, cached)
+    result = lint_text(doc, path, config, base=base, services=services)
+    if cache is not None and key is not None:
+        cache.put(key, result.diagnostics)
+    return report(result.document, result.diagnostics)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -248,12 +199,3 @@ def _write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def exit_code(reports: Sequence[FileReport]) -> int:
-    return 1 if any(report.failing() for report in reports) else 0
-
-
-def worst(reports: Sequence[FileReport]) -> Severity | None:
-    severities = [d.severity for r in reports for d in r.diagnostics]
-    return max(severities) if severities else None

@@ -17,15 +17,14 @@ from typing import Any
 
 from promptlint.config import FileConfig, Overrides, resolve
 from promptlint.diagnostics import Diagnostic
-from promptlint.document.parsers import parse_text
-from promptlint.engine import LintOptions, fix_document, lint_document
+from promptlint.linting import lint_text
 from promptlint.rules.base import BaseRevision
 
 
-def _setup(code: str, options: Mapping[str, Any] | None, also: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+def _setup(code: str, options: Mapping[str, Any] | None, also: tuple[str, ...], model: str | None):  # type: ignore[no-untyped-def]
     rules = {code: dict(options)} if options else {}
     file = FileConfig(path=None, root=Path.cwd(), rules=rules, select=(code, *also))
-    return resolve(file, Overrides())
+    return resolve(file, Overrides(model=model))
 
 
 def check_rule(
@@ -44,14 +43,12 @@ def check_rule(
     ``also`` enables more rules next to it (their findings are not returned), for rules
     that react to others, such as SUP001.
     """
-    config = _setup(code, options, also)
-    doc = parse_text(source, path, fmt)
+    config = _setup(code, options, also, model)
     base_rev = BaseRevision("HEAD", base) if base is not None else None
-    found = lint_document(
-        doc, config.rules_for(None), LintOptions(model=model, base=base_rev, resolve_code=config.registry.code_for)
-    )
+    result = lint_text(source, None, config, display=path, fmt=fmt, base=base_rev)
+    doc = result.document
     out = []
-    for d in found:
+    for d in result.diagnostics:
         if d.code != code:
             continue
         pos = doc.lines.position(d.span.start)
@@ -71,13 +68,9 @@ def fix_rule(
     also: tuple[str, ...] = (),
 ) -> str:
     """The source after applying the rule's fixes (as ``promptlint check --fix`` would)."""
-    config = _setup(code, options, also)
-    doc = parse_text(source, path, fmt)
+    config = _setup(code, options, also, None)
     base_rev = BaseRevision("HEAD", base) if base is not None else None
-    options_ = LintOptions(base=base_rev, resolve_code=config.registry.code_for)
-    rules = config.rules_for(None)
-
-    def lint(document):  # type: ignore[no-untyped-def]
-        return [d for d in lint_document(document, rules, options_) if d.code == code]
-
-    return fix_document(doc, lint, unsafe=unsafe).source
+    result = lint_text(
+        source, None, config, display=path, fmt=fmt, base=base_rev, fix=True, unsafe_fixes=unsafe, fix_only={code}
+    )
+    return result.document.source

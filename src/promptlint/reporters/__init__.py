@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
+from promptlint.report import FileReport, ReportOptions
 from promptlint.reporters import github, json_format, junit, sarif, text
-from promptlint.runner import FileReport
 
-Reporter = Callable[[Sequence[FileReport], TextIO], None]
+# Every reporter: the run's file reports, a stream, and the same rendering options.
+Reporter = Callable[[Sequence[FileReport], TextIO, ReportOptions], None]
 
-REPORTERS: dict[str, Callable[..., None]] = {
+REPORTERS: dict[str, Reporter] = {
     "text": text.report,
     "json": json_format.report,
     "sarif": sarif.report,

@@ -6,12 +6,12 @@ https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TextIO
 
 from promptlint.diagnostics import Severity
+from promptlint.report import DEFAULT_OPTIONS, FileReport, ReportOptions
 from promptlint.reporters.masking import Masker
 from promptlint.reporters.positions import one_based
-from promptlint.runner import FileReport
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -24,7 +24,7 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def report(reports: Sequence[FileReport], stream: TextIO, **_: Any) -> None:
+def report(reports: Sequence[FileReport], stream: TextIO, options: ReportOptions = DEFAULT_OPTIONS) -> None:
     for rep in reports:
         masker = Masker(rep.doc, rep.sensitive)
         for d in rep.diagnostics:

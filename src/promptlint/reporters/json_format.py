@@ -8,9 +8,9 @@ from typing import Any, TextIO
 
 from promptlint import __version__
 from promptlint.diagnostics import Diagnostic
+from promptlint.report import DEFAULT_OPTIONS, FileReport, ReportOptions
 from promptlint.reporters.masking import Masker
 from promptlint.reporters.positions import lsp_range
-from promptlint.runner import FileReport
 
 
 def diagnostic_dict(rep: FileReport, d: Diagnostic, masker: Masker | None = None) -> dict[str, Any]:
@@ -38,7 +38,7 @@ def diagnostic_dict(rep: FileReport, d: Diagnostic, masker: Masker | None = None
     }
 
 
-def report(reports: Sequence[FileReport], stream: TextIO, **_: Any) -> None:
+def report(reports: Sequence[FileReport], stream: TextIO, options: ReportOptions = DEFAULT_OPTIONS) -> None:
     diagnostics = []
     for rep in reports:
         masker = Masker(rep.doc, rep.sensitive)

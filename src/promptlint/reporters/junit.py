@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TextIO
 
+from promptlint.report import DEFAULT_OPTIONS, FileReport, ReportOptions
 from promptlint.reporters.masking import Masker
 from promptlint.reporters.positions import one_based
-from promptlint.runner import FileReport
 
 
-def report(reports: Sequence[FileReport], stream: TextIO, **_: Any) -> None:
+def report(reports: Sequence[FileReport], stream: TextIO, options: ReportOptions = DEFAULT_OPTIONS) -> None:
     total = sum(max(1, len(r.diagnostics)) for r in reports)
     failures = sum(len(r.diagnostics) for r in reports)
     root = ET.Element("testsuites", name="promptlint", tests=str(total), failures=str(failures), errors="0")

@@ -16,10 +16,10 @@ from typing import Any, TextIO
 from promptlint import __version__
 from promptlint.diagnostics import Diagnostic, Severity
 from promptlint.fingerprints import fingerprint_of
+from promptlint.report import DEFAULT_OPTIONS, FileReport, ReportOptions, rule_of
 from promptlint.reporters.masking import Masker
 from promptlint.reporters.positions import sarif_region
 from promptlint.rules.base import rule_doc
-from promptlint.runner import FileReport
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -27,11 +27,10 @@ HELP_URI = "https://github.com/promptlint/promptlint#rules"
 
 
 def _rules(reports: Sequence[FileReport]) -> list[dict[str, Any]]:
-    registry = reports[0].config.registry if reports else None
     codes = sorted({d.code for r in reports for d in r.diagnostics})
     rules = []
     for code in codes:
-        rule = registry.rules.get(code) if registry else None
+        rule = rule_of(reports, code)
         if rule is None:
             rules.append({"id": code})
             continue
@@ -148,6 +147,6 @@ def build(reports: Sequence[FileReport]) -> dict[str, Any]:
     }
 
 
-def report(reports: Sequence[FileReport], stream: TextIO, **_: Any) -> None:
+def report(reports: Sequence[FileReport], stream: TextIO, options: ReportOptions = DEFAULT_OPTIONS) -> None:
     json.dump(build(reports), stream, indent=2, ensure_ascii=False)
     stream.write("\n")

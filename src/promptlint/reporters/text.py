@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from promptlint.diagnostics import Applicability, Severity
+from promptlint.report import DEFAULT_OPTIONS, FileReport, ReportOptions
 from promptlint.reporters.masking import Masker
 from promptlint.reporters.positions import one_based
-from promptlint.runner import FileReport
 
 _COLORS = {"bold": "1", "red": "31", "yellow": "33", "cyan": "36", "blue": "34", "dim": "2", "green": "32"}
 _SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -28,16 +28,9 @@ def use_color(stream: TextIO) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def report(
-    reports: Sequence[FileReport],
-    stream: TextIO,
-    *,
-    statistics: bool = False,
-    color: bool | None = None,
-    show_source: bool = True,
-    unsafe_fixes: bool = False,
-) -> None:
-    color = use_color(stream) if color is None else color
+def report(reports: Sequence[FileReport], stream: TextIO, options: ReportOptions = DEFAULT_OPTIONS) -> None:
+    color, statistics = options.color, options.statistics
+    show_source, unsafe_fixes = options.show_source, options.unsafe_fixes
 
     def paint(text: str, *styles: str) -> str:
         if not color:

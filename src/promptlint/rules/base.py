@@ -23,10 +23,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 from promptlint.diagnostics import Diagnostic, Fix, Related, Severity
 from promptlint.document.model import Document, Span
+from promptlint.store import Store
 
 CODE_PATTERN = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -135,6 +137,32 @@ class BaseRevision:
     source: str | None
 
 
+@dataclass
+class Services:
+    """What a run lends its rules: one per run (a CLI invocation, a language server).
+
+    Rules read their state from here, never from module globals, so two runs in one
+    process (the language server's workspaces, a test) cannot see each other's caches,
+    vocabularies or network setting.
+
+    * ``store``: the run's content-addressed cache (namespaces per consumer);
+    * ``allow_network``: whether a rule may call a model at all (off in the language
+      server; a rule also needs its own option, such as CON001's ``judge-model``);
+    * ``vocabulary_dirs``: topic-pack folders for CON001 from the config's ``rule-packs``;
+    * ``notices``: one-line messages for the user (the edge decides where they go),
+      de-duplicated, never printed from inside a rule.
+    """
+
+    store: Store = field(default_factory=lambda: Store.memory())
+    allow_network: bool = True
+    vocabulary_dirs: tuple[Path, ...] = ()
+    notices: list[str] = field(default_factory=list)
+
+    def notice(self, message: str) -> None:
+        if message not in self.notices:
+            self.notices.append(message)
+
+
 class RuleContext:
     """Everything a rule may use besides the document: options, severity, base, model."""
 
@@ -148,8 +176,10 @@ class RuleContext:
         base: BaseRevision | None = None,
         shared: FileServices | None = None,
         rel_path: str | None = None,
+        services: Services | None = None,
     ) -> None:
         self.meta = meta
+        self.services = services or Services()
         # The path relative to the config file's folder, for rule options holding globs.
         self.rel_path = rel_path
         self.options = options

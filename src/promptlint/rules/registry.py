@@ -33,6 +33,8 @@ BUILTIN_FAMILIES = frozenset({"WS", "VER", "TOK", "PII", "SEC", "CON", "UNI", "T
 class Registry:
     rules: dict[str, type[Rule]] = field(default_factory=dict)  # code -> rule class
     names: dict[str, str] = field(default_factory=dict)  # kebab name -> code
+    # Where each rule came from: pack files by content hash, plugins by distribution version.
+    signature: str = ""
 
     def add(self, rule: type[Rule], *, plugin: bool = False) -> None:
         meta: RuleMeta = rule.meta
@@ -115,7 +117,27 @@ def build_registry(pack_roots: Sequence[Path] = (), *, plugins: bool = True) -> 
     if plugins:
         for rule in _plugin_rules():
             registry.add(rule, plugin=True)
+    registry.signature = _signature(registry, plugins)
     return registry
+
+
+def _signature(registry: Registry, plugins: bool) -> str:
+    import hashlib
+
+    parts = []
+    for rule in registry:
+        spec = getattr(rule, "spec", None)
+        source = getattr(spec, "source_file", None)
+        digest = ""
+        if source:
+            try:
+                digest = hashlib.sha256(Path(source).read_bytes()).hexdigest()[:16]
+            except OSError:
+                digest = "unreadable"
+        parts.append(f"{rule.meta.code}:{rule.meta.origin}:{digest}")
+    if plugins:
+        parts.extend(f"{ep.name}={ep.dist.version if ep.dist else '?'}" for ep in _entry_points())
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 @cache

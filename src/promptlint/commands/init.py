@@ -31,7 +31,7 @@ from promptlint import __version__
 from promptlint.errors import PromptlintError
 
 if TYPE_CHECKING:
-    from promptlint.runner import FileReport
+    from promptlint.report import FileReport
 
 BASELINE_NAME = ".promptlint-baseline.json"
 # Above this share of files without a version header, VER001 is adoption noise.
@@ -64,7 +64,21 @@ class Plan:
     ignore_unversioned: bool = False
 
 
-def run(args: argparse.Namespace, stdout: TextIO, stdin: TextIO | None = None) -> int:
+HELP = "adopt this repository: find its prompts, count today's findings, write config and baseline"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true", help="overwrite an existing promptlint.toml")
+    parser.add_argument("-y", "--yes", action="store_true", help="accept every proposal without asking")
+    parser.add_argument(
+        "--baseline",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="record today's findings in .promptlint-baseline.json (default: ask on a terminal, else yes)",
+    )
+
+
+def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None, stdin: TextIO | None = None) -> int:
     stdin = stdin or sys.stdin
     ask = _asker(args, stdin, stdout)
     target = _target(args)
