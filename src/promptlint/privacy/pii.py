@@ -21,9 +21,9 @@ from typing import Any
 
 from promptlint.document import scopes
 from promptlint.document.model import Document, FewShotBlock, Message, Span, Text
+from promptlint.options import Option
 from promptlint.privacy import context, mask, placeholders
 from promptlint.privacy.engine import Candidate, check_model_option, get_engine, mask_templates
-from promptlint.rules.base import Option
 
 ENTITIES = (
     "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE", "IP_ADDRESS",
