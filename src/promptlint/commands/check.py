@@ -52,7 +52,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from promptlint.report import ReportOptions
     from promptlint.reporters import REPORTERS
     from promptlint.reporters.text import use_color
-    from promptlint.runner import CheckOptions, check, collect, exit_code
+    from promptlint.runner import CheckOptions, check, collect, exit_code, services_for
 
     if args.unsafe_fixes and not args.fix:
         raise PromptlintError("--unsafe-fixes needs --fix")
@@ -72,7 +72,10 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     )
     found = collect(args.paths, resolver, check_options)
     _explain_discovery(found, args, stderr)
-    reports = check(args.paths, resolver, check_options, found=found)
+    services = services_for(resolver, check_options)
+    reports = check(args.paths, resolver, check_options, found=found, services=services)
+    for notice in services.notices:
+        stderr.write(f"promptlint: {notice}\n")
     if args.write_baseline is not None:
         from promptlint import baseline
 

@@ -9,12 +9,15 @@ becomes a finding whose message says which model judged it.
 * **Which pairs**: two instructions with the same scope that talk about the same thing
   — a shared topic, the same verb, or a shared noun — and that the offline engine did
   not already report. Closest pairs first, at most ``judge-max-pairs`` per file.
-* **Cache**: verdicts are stored by a hash of the model name and both instruction
-  texts in the result cache directory (``.promptlint_cache/v1/judge``), so an unchanged
-  pair is never sent twice.
+* **Calls**: through the one model client (:mod:`promptlint.llm`): temperature 0,
+  a timeout, retries with backoff on rate limits and server errors.
+* **Cache**: the model's answers are stored in the run's store (namespace ``judge``),
+  keyed by the model, the endpoint and the exact messages, so an unchanged pair is
+  never sent twice.
 * **Failures**: an unreachable model, a timeout or an unreadable answer leaves the
-  offline results as they are and prints one notice; the judge never removes or alters
-  an offline finding.
+  offline results as they are and adds one notice to the run (the CLI prints it); the
+  judge never removes or alters an offline finding. With the run's network switch off
+  (the language server), only cached verdicts are used.
 
 This is the only code in ``promptlint check`` that opens a network connection, and only
 when a judge model is configured.
@@ -22,21 +25,18 @@ when a judge model is configured.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
-import os
 import re
-import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from promptlint.contradictions.instructions import Instruction
+from promptlint.llm import ModelError, Request
 
-PROMPT_VERSION = "1"
+if TYPE_CHECKING:
+    from promptlint.rules.base import Services
+
 _SYSTEM = (
     "You review system prompts for large language models. You are shown two instructions from the same "
     "prompt. Decide whether a model could obey both at once, in the same situation. Instructions that apply "
@@ -48,7 +48,6 @@ _STOP = frozenset(
     "always never must should with that this your their from into when will would could than then also "
     "only each every user users answer answers reply replies respond response responses".split()
 )
-_NOTICE_SHOWN = False
 
 
 @dataclass(frozen=True)
@@ -86,48 +85,34 @@ def judge(
     api_base: str | None,
     max_pairs: int,
     timeout: float,
+    services: Services,
 ) -> Iterator[tuple[Instruction, Instruction, str]]:
     """(earlier, later, reason) for every undecided pair the model calls contradictory."""
+    client = services.model_client("judge", timeout=timeout)
     for earlier, later in candidate_pairs(instructions, decided, max_pairs):
-        verdict = _cached(model, earlier.text, later.text)
-        if verdict is None:
-            try:
-                verdict = _ask(model, api_base, timeout, earlier.text, later.text)
-            except Exception as exc:  # network, auth, rate limit, bad answer: offline results stand
-                _notice(model, exc)
-                return
-            _store(model, earlier.text, later.text, verdict)
+        request = Request(
+            model=model,
+            api_base=api_base,
+            params={"max_tokens": 120},
+            messages=(
+                {"role": "system", "content": _SYSTEM},
+                {"role": "user", "content": f"Instruction A: {earlier.text}\nInstruction B: {later.text}"},
+            ),
+        )
+        try:
+            verdict = parse_verdict(client.complete(request).text)
+        except (ModelError, ValueError) as exc:  # network, auth, rate limit, bad answer: offline results stand
+            services.notice(
+                f"CON001 judge model {model!r} unavailable ({' '.join(str(exc).split())[:200]}); "
+                "reporting offline results only"
+            )
+            return
         if verdict.conflict:
             yield earlier, later, verdict.reason or "the model judged these instructions contradictory"
 
 
 def _words(text: str) -> set[str]:
     return {w.lower().rstrip("s") for w in _CONTENT_WORD.findall(text) if w.lower() not in _STOP}
-
-
-def _ask(model: str, api_base: str | None, timeout: float, first: str, second: str) -> Verdict:
-    # litellm fetches a price list from the internet at import unless told otherwise.
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    try:
-        import litellm
-    except ImportError:
-        raise RuntimeError("litellm is not installed: pip install 'promptlint-suite[eval]'") from None
-
-    litellm.suppress_debug_info = True  # its "Give Feedback" banner would corrupt JSON/SARIF on stdout
-    with contextlib.redirect_stdout(sys.stderr):
-        response: Any = litellm.completion(
-            model=model,
-            api_base=api_base,
-            timeout=timeout,
-            temperature=0,
-            max_tokens=120,
-            num_retries=0,
-            messages=[
-                {"role": "system", "content": _SYSTEM},
-                {"role": "user", "content": f"Instruction A: {first}\nInstruction B: {second}"},
-            ],
-        )
-    return parse_verdict(str(response.choices[0].message.content or ""))
 
 
 def parse_verdict(answer: str) -> Verdict:
@@ -140,54 +125,3 @@ def parse_verdict(answer: str) -> Verdict:
         raise ValueError(f"the judge's answer has no boolean 'conflict': {answer[:80]!r}")
     reason = " ".join(str(data.get("reason", "")).split())[:120]
     return Verdict(data["conflict"], reason)
-
-
-def _notice(model: str, exc: Exception) -> None:
-    global _NOTICE_SHOWN
-    if not _NOTICE_SHOWN:
-        _NOTICE_SHOWN = True
-        message = " ".join(str(exc).split())[:200]
-        print(
-            f"promptlint: CON001 judge model {model!r} unavailable ({type(exc).__name__}: {message}); "
-            "reporting offline results only",
-            file=sys.stderr,
-        )
-
-
-# -- cache ------------------------------------------------------------------------
-
-
-def _path(model: str, first: str, second: str) -> Path | None:
-    from promptlint.privacy.engine import cache_dir
-
-    directory = cache_dir()
-    if directory is None:
-        return None
-    digest = hashlib.sha256(f"{PROMPT_VERSION}\x00{model}\x00{first}\x00{second}".encode("utf-8", "surrogatepass"))
-    key = digest.hexdigest()
-    return directory / "judge" / key[:2] / f"{key}.json"
-
-
-def _cached(model: str, first: str, second: str) -> Verdict | None:
-    path = _path(model, first, second)
-    if path is None:
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return Verdict(bool(data["conflict"]), str(data.get("reason", "")))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _store(model: str, first: str, second: str, verdict: Verdict) -> None:
-    path = _path(model, first, second)
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"conflict": verdict.conflict, "reason": verdict.reason}, handle)
-        Path(tmp).replace(path)
-    except OSError:
-        pass

@@ -28,6 +28,7 @@ from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 from promptlint.diagnostics import Diagnostic, Fix, Related, Severity
 from promptlint.document.model import Document, Span
+from promptlint.llm import ModelClient
 from promptlint.options import Option
 from promptlint.store import Store
 
@@ -104,10 +105,19 @@ class Services:
     allow_network: bool = True
     vocabulary_dirs: tuple[Path, ...] = ()
     notices: list[str] = field(default_factory=list)
+    _clients: dict[str, ModelClient] = field(default_factory=dict, repr=False)
 
     def notice(self, message: str) -> None:
         if message not in self.notices:
             self.notices.append(message)
+
+    def model_client(self, namespace: str, *, timeout: float = 60.0) -> ModelClient:
+        """The run's client for one consumer (its own cache namespace), created once."""
+        client = self._clients.get(namespace)
+        if client is None:
+            client = ModelClient(self.store, namespace=namespace, timeout=timeout, allow_network=self.allow_network)
+            self._clients[namespace] = client
+        return client
 
 
 class RuleContext:

@@ -104,6 +104,7 @@ class ContradictoryInstructions:
                 api_base=str(ctx.options["judge-api-base"]) or None,
                 max_pairs=int(ctx.options["judge-max-pairs"]),
                 timeout=float(ctx.options["judge-timeout"]),
+                services=ctx.services,
             ):
                 yield _diagnostic(doc, ctx, earlier, later, f"{reason}; judged by {model}")
 
