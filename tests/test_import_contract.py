@@ -19,7 +19,7 @@ CORE = (
     "promptlint.linting", "promptlint.options", "promptlint.privacy", "promptlint.contradictions",
     "promptlint.detect", "promptlint.models", "promptlint.tokens", "promptlint.suppress",
     "promptlint.versioning", "promptlint.store", "promptlint.environment", "promptlint.config",
-    "promptlint.fingerprints", "promptlint.llm",
+    "promptlint.fingerprints", "promptlint.llm", "promptlint.services",
 )  # fmt: skip
 EDGES = (
     "promptlint.cli", "promptlint.commands", "promptlint.runner", "promptlint.reporters", "promptlint.gitutil",

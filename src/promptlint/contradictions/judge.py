@@ -35,7 +35,7 @@ from promptlint.contradictions.instructions import Instruction
 from promptlint.llm import ModelError, Request
 
 if TYPE_CHECKING:
-    from promptlint.rules.base import Services
+    from promptlint.services import Services
 
 _SYSTEM = (
     "You review system prompts for large language models. You are shown two instructions from the same "

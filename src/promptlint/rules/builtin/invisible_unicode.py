@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from promptlint.detect import unicode
 from promptlint.diagnostics import Diagnostic, Edit, Fix, Severity
 from promptlint.document.model import Document, Span
-from promptlint.privacy import invisible
 from promptlint.rules.base import RuleContext, RuleMeta
 
 
@@ -52,17 +52,17 @@ class InvisibleUnicode:
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
-        for run in invisible.find_runs(doc.source):
+        for run in unicode.find_runs(doc.source):
             span = Span(run.start, run.end)
             hidden = run.hidden_text
             if hidden is not None:
                 shown = hidden if len(hidden) <= 80 else hidden[:79] + "…"
                 message = f"{len(run.chars)} invisible Unicode tag characters spell hidden text: {shown!r}"
             elif len(run.chars) == 1:
-                message = f"Invisible {invisible.kind(run.chars)} {invisible.describe(run.chars)}"
+                message = f"Invisible {unicode.kind(run.chars)} {unicode.describe(run.chars)}"
             else:
-                kinds = sorted({invisible.kind(c) for c in run.chars})
-                names = ", ".join(sorted({invisible.describe(c) for c in run.chars})[:3])
+                kinds = sorted({unicode.kind(c) for c in run.chars})
+                names = ", ".join(sorted({unicode.describe(c) for c in run.chars})[:3])
                 message = f"{len(run.chars)} invisible characters ({', '.join(kinds)}: {names})"
             placeholder = next((p for p in doc.placeholders if p.span.overlaps(span)), None)
             if placeholder is not None:

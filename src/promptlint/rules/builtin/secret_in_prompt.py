@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from promptlint.detect import secrets
 from promptlint.diagnostics import Diagnostic, Severity
 from promptlint.document.model import Document, Span
-from promptlint.privacy import mask, secrets
+from promptlint.privacy import mask
 from promptlint.rules.base import Option, RuleContext, RuleMeta
 
 
