@@ -253,7 +253,9 @@ def _has_tool_table(path: Path) -> bool:
 def load_file_config(path: Path | None, default_root: Path | None = None) -> FileConfig:
     """Read and validate one config file (the defaults when ``path`` is None)."""
     if path is None:
-        return FileConfig(path=None, root=(default_root or Path.cwd()).resolve())
+        if default_root is None:
+            raise ValueError("the defaults need a root folder")
+        return FileConfig(path=None, root=default_root.resolve())
     try:
         raw = path.read_bytes()
         data = tomllib.loads(raw.decode("utf-8"))
@@ -394,11 +396,15 @@ class ConfigResolver:
         *,
         plugins: bool = True,
         defaults: FileConfig | None = None,
+        root: Path | None = None,
     ):
         self.overrides = overrides
         self.plugins = plugins
         self.explicit = explicit
         self.defaults = defaults
+        # The folder a run starts in: relative paths are taken from it, and it is the
+        # root of paths no config file governs. The CLI passes the current folder.
+        self.root = (root or Path.cwd()).resolve()
         if explicit is not None and not explicit.is_file():
             raise ConfigError(f"config file not found: {explicit}")
         self._cache: dict[Path | None, ResolvedConfig] = {}
@@ -409,8 +415,8 @@ class ConfigResolver:
         self._nearest.clear()
 
     def for_path(self, path: Path) -> ResolvedConfig:
+        path = path if path.is_absolute() else self.root / path
         directory = path if path.is_dir() else path.parent
-        directory = directory if str(directory) else Path.cwd()
         if self.explicit is not None:
             config_path: Path | None = self.explicit
         else:
@@ -421,9 +427,9 @@ class ConfigResolver:
             if config_path is None and self.defaults is not None:
                 file = self.defaults
             else:
-                file = load_file_config(config_path, Path.cwd())
+                file = load_file_config(config_path, self.root)
             self._cache[config_path] = resolve(file, self.overrides, plugins=self.plugins)
         return self._cache[config_path]
 
     def default(self) -> ResolvedConfig:
-        return self.for_path(Path.cwd())
+        return self.for_path(self.root)
