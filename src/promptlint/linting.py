@@ -12,7 +12,7 @@ and passes the base revision; this keeps it usable on unsaved editor buffers.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from promptlint.diagnostics import Diagnostic
 from promptlint.document.model import Document
 from promptlint.document.parsers import parse_bytes, parse_text
 from promptlint.engine import LintOptions, fix_document, lint_document
-from promptlint.rules.base import BaseRevision, Services
+from promptlint.rules.base import ActiveRule, BaseRevision, Services
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ def lint_text(
     fix: bool = False,
     unsafe_fixes: bool = False,
     fix_only: Collection[str] | None = None,
+    rule_filter: Callable[[ActiveRule], bool] | None = None,
 ) -> LintResult:
     """Findings for ``source`` as the file ``path`` under ``config``.
 
@@ -51,6 +52,9 @@ def lint_text(
     through the safe decoder (binary, invalid UTF-8, oversized → FMT001); a Document the
     caller already parsed is linted as it is. With ``fix_only``, fixing applies (and
     reports) only those rules' findings — a rule's tests fix with its neighbours enabled.
+    ``rule_filter`` runs a subset of the enabled rules (the language server runs the
+    fast ones first and the :func:`heavy` ones after); suppressions and SUP001 judge
+    only the rules that ran.
     """
     name = display if display is not None else (path.as_posix() if path is not None else None)
     if isinstance(source, Document):
@@ -60,6 +64,8 @@ def lint_text(
     else:
         doc = parse_text(source, name, fmt)
     rules = config.rules_for(path)
+    if rule_filter is not None:
+        rules = [active for active in rules if rule_filter(active)]
     options = LintOptions(
         model=config.model,
         base=base,
@@ -76,3 +82,19 @@ def lint_text(
         result = fix_document(doc, lint, unsafe=unsafe_fixes)
         return LintResult(result.document, result.diagnostics, result.applied)
     return LintResult(doc, lint(doc))
+
+
+def heavy(active: ActiveRule) -> bool:
+    """A rule that loads a model (spaCy, presidio) on first use: it has a ``warm`` hook.
+
+    Rules declare ``warm(options)`` when their first call is slow, so a long-lived
+    process can load the models before the first keystroke needs them.
+    """
+    return callable(getattr(active.rule, "warm", None))
+
+
+def warm(config: ResolvedConfig) -> None:
+    """Load what the config's heavy rules need, once per process (call it off the hot path)."""
+    for active in config.rules_for(None):
+        if heavy(active):
+            active.rule.warm(active.options)  # type: ignore[attr-defined]
