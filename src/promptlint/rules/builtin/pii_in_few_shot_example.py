@@ -70,9 +70,10 @@ class PiiInFewShotExample:
             if not finding.in_example:
                 continue
             preview = mask.mask(finding.entity, finding.value)
+            repeats = f" ({finding.occurrences} occurrences in this example)" if finding.occurrences > 1 else ""
             yield ctx.diagnostic(
                 finding.span,
-                f"{pii.LABELS[finding.entity]} in {finding.where}: {preview}; "
+                f"{pii.LABELS[finding.entity]} in {finding.where}: {preview}{repeats}; "
                 f"replace it with a placeholder such as {pii.SUGGESTIONS[finding.entity]}",
                 fingerprint=pii.fingerprint(doc, "PII001", finding),
                 sensitive=True,

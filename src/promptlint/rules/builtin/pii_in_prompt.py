@@ -51,9 +51,10 @@ class PiiInPrompt:
             if finding.in_example:
                 continue
             preview = mask.mask(finding.entity, finding.value)
+            repeats = f" ({finding.occurrences} occurrences)" if finding.occurrences > 1 else ""
             yield ctx.diagnostic(
                 finding.span,
-                f"{pii.LABELS[finding.entity]} in the {finding.where}: {preview}",
+                f"{pii.LABELS[finding.entity]} in the {finding.where}: {preview}{repeats}",
                 fingerprint=pii.fingerprint(doc, "PII002", finding),
                 sensitive=True,
             )
