@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from promptlint.privacy import placeholders
@@ -90,19 +91,16 @@ _PRODUCT_NOUN = (
     r"(?:API|APIs|SDK|CLI|app|apps|docs|documentation|plugin|extension|platform|library|framework|dashboard|"
     r"console|integration|package|module|product|suite|editor|IDE|mode|protocol|engine|runtime|toolkit|bot)"
 )
-PERSONA_CUES = tuple(
-    _named(p)
-    for p in (
-        r"\b(?:[Yy]ou are|[Yy]ou're|[Yy]ou’re|[Yy]ou will be|[Yy]ou act as|[Aa]ct as|[Yy]ou play|[Pp]lay the role of)"
-        r"[ \t]+{N}(?![ \t]*(?:'s|’s))(?=[ \t]*(?:[,.;:!(—–]|-[ \t]|$)|[ \t]+(?:an?|the|your|from|by|powered|built|"
-        r"developed|made|created|designed|trained|who|which|that|and)\b|[ \t]+" + _AI + r"\b)",
-        r"\b(?:[Yy]our name is|[Yy]ou are named|[Yy]ou're named|[Yy]ou are called|[Yy]ou're called|[Cc]all yourself|"
-        r"[Rr]efer to yourself as|[Ii]ntroduce yourself as|[Yy]our persona is|[Yy]ou go by)[ \t:]+[\"'“‘*]*{N}",
-        r"\b(?:I am|I'm|I’m|[Mm]y name is|[Tt]his is)[ \t]+{N}(?=[ \t]*,?[ \t]+(?:(?:an?|the|your)[ \t]+"
-        r"(?:[\w-]+[ \t]+){0,3}?" + _AI_SELF + r"\b|(?:powered|built|developed|made|created|designed|trained)\b))",
-        r"(?<![\w.])(?:{N})[ \t]+is[ \t]+(?:an?|the|your)[ \t]+(?:[\w-]+[ \t]+){0,3}?" + _AI_SELF + r"\b",
-        r"(?m)(?<![\w.])(?:{N})[ \t]+" + _PRODUCT_NOUN + r"\b",
-    )
+_PERSONA_PATTERNS = (
+    r"\b(?:[Yy]ou are|[Yy]ou're|[Yy]ou’re|[Yy]ou will be|[Yy]ou act as|[Aa]ct as|[Yy]ou play|[Pp]lay the role of)"
+    r"[ \t]+{N}(?![ \t]*(?:'s|’s))(?=[ \t]*(?:[,.;:!(—–]|-[ \t]|$)|[ \t]+(?:an?|the|your|from|by|powered|built|"
+    r"developed|made|created|designed|trained|who|which|that|and)\b|[ \t]+" + _AI + r"\b)",
+    r"\b(?:[Yy]our name is|[Yy]ou are named|[Yy]ou're named|[Yy]ou are called|[Yy]ou're called|[Cc]all yourself|"
+    r"[Rr]efer to yourself as|[Ii]ntroduce yourself as|[Yy]our persona is|[Yy]ou go by)[ \t:]+[\"'“‘*]*{N}",
+    r"\b(?:I am|I'm|I’m|[Mm]y name is|[Tt]his is)[ \t]+{N}(?=[ \t]*,?[ \t]+(?:(?:an?|the|your)[ \t]+"
+    r"(?:[\w-]+[ \t]+){0,3}?" + _AI_SELF + r"\b|(?:powered|built|developed|made|created|designed|trained)\b))",
+    r"(?<![\w.])(?:{N})[ \t]+is[ \t]+(?:an?|the|your)[ \t]+(?:[\w-]+[ \t]+){0,3}?" + _AI_SELF + r"\b",
+    r"(?m)(?<![\w.])(?:{N})[ \t]+" + _PRODUCT_NOUN + r"\b",
 )
 
 # Public people the prompt credits or discusses.
@@ -128,52 +126,49 @@ _WORK = (
     r"framework|method|technique|theory|concept|idea|model|library|package|course|podcast|show|series|song|album|"
     r"film|movie|novel|poem|painting|game|talk|lecture|quote|principle|law|test|system|approach|list|guide|version)"
 )
-PUBLIC_CUES = tuple(
-    _named(p)
-    for p in (
-        # credits: bylines, and what made the prompt or a work
-        r"(?m)^[ \t>*#\-]*(?:\*\*)?"
-        + _CREDIT_VERB
-        + r"(?:\*\*)?[ \t]+by[ \t]+{N}(?:(?:,[ \t]*|[ \t]+and[ \t]+|[ \t]*&[ \t]*){N})?",
-        r"\b(?:I|[Ww]e|[Ii]t|[Tt]his|[Tt]hat)[ \t]+(?:was|were|has been|have been|is|are)[ \t]+(?:originally[ \t]+)?"
-        + _CREDIT_VERB
-        + r"[ \t]+by[ \t]+{N}(?:(?:,[ \t]*|[ \t]+and[ \t]+|[ \t]*&[ \t]*){N})?",
-        r"\b"
-        + _WORK
-        + r"s?[ \t]+(?:(?:was|were|is|are)[ \t]+)?(?:originally[ \t]+|first[ \t]+)?"
-        + _CREDIT_VERB
-        + r"[ \t]+by[ \t]+{N}(?:(?:,[ \t]*|[ \t]+and[ \t]+|[ \t]*&[ \t]*){N})?",
-        r"(?im)^[ \t>*\-]*(?:\*\*)?(?:authors?|credits?|created by|written by|inspired by|based on|maintainers?|"
-        r"contributors?|original (?:author|idea|concept))(?:\*\*)?[ \t]*:(?:\*\*)?[ \t]*(?-i:{N})",
-        r"(?m)^[ \t]*(?:[Bb]y|[Ff]rom)[ \t]+{N}[ \t]*$",
-        # discussed
-        r"(?<![\w.])(?:{N})[ \t]+(?:wrote|writes|said|says|argued|argues|famously|once (?:said|wrote)|coined|proposed|"
-        r"observed|believed|taught|discovered|invented|founded|co-founded|cofounded|painted|composed|popularized|"
-        r"popularised|described|explains|explained|defined|developed|pioneered)\b",
-        r"(?<![\w.])(?:{N})(?:'s|’s|')[ \t]+(?:[\w-]+[ \t]+)?(?:book|books|essay|essays|novel|novels|work|works|"
-        r"writing|writings|theory|theories|law|laws|principle|principles|razor|method|framework|paper|papers|quote|"
-        r"quotes|words|philosophy|ideas|approach|style|teachings|podcast|show|talk|lecture|dialogues|poems?|plays?)\b",
-        r"\b(?:[Aa]ccording to|[Qq]uoted? (?:from|by)|[Qq]uoting|(?:in|with) the (?:style|voice|spirit|manner|tone|"
-        r"tradition) of|[Ii]nspired by|[Ii]nfluences? (?:from|of)|[Tt]he (?:work|ideas|writings|teachings|"
-        r"philosophy|wisdom|principles) of|[Ww]orks? (?:of|by)|[Ww]ritings (?:of|by)|[Ii]n the words of)"
-        r"[ \t]+{N}(?:(?:,[ \t]*|[ \t]+and[ \t]+|[ \t]*&[ \t]*){N})?",
-        # a public role
-        r"\b(?:the[ \t]+)?(?:[\w-]+[ \t]+)?" + _PUBLIC_ROLE + r"s?[ \t]+{N}",
-        r"(?<![\w.])(?:{N})(?:,[ \t]+(?:an?|the)|[ \t]+(?:is|was)(?:[ \t]+(?:an?|the))?)[ \t]+(?:[\w-]+[ \t]+){0,4}?"
-        + _PUBLIC_ROLE
-        + r"\b",
-        r"(?<![\w.])(?:{N}),?[ \t]+and[ \t]+I(?:'m|’m|[ \t]+am)[ \t]+(?:an?|the)[ \t]+(?:[\w-]+[ \t]+){0,3}?"
-        + _PUBLIC_ROLE
-        + r"\b",
-        r"(?<![\w.])(?:{N})[ \t]*\((?:c\.[ \t]*|born[ \t]+|b\.[ \t]*)?\d{3,4}"
-        r"(?:[ \t]*[–-][ \t]*\d{2,4})?(?:[ \t]*BC)?\)",
-        # published conversations
-        r"\b(?:[Mm]y|[Oo]ur)[ \t]+(?:special[ \t]+)?guests?[ \t]+(?:today[ \t]+|this week[ \t]+)?"
-        r"(?:is|are|was)[ \t]+{N}",
-        r"\b(?:podcast|episode|keynote|lecture|TED talk|fireside chat)[ \t]+(?:with|featuring|by)[ \t]+{N}",
-        # titles of nobility and office
-        r"\b(?P<title>" + _TITLES + r")[ \t]+(?P<titled>" + _NAME + r")",
-    )
+_PUBLIC_PATTERNS = (
+    # credits: bylines, and what made the prompt or a work
+    r"(?m)^[ \t>*#\-]*(?:\*\*)?"
+    + _CREDIT_VERB
+    + r"(?:\*\*)?[ \t]+by[ \t]+{N}(?:(?:,[ \t]*|[ \t]+and[ \t]+|[ \t]*&[ \t]*){N})?",
+    r"\b(?:I|[Ww]e|[Ii]t|[Tt]his|[Tt]hat)[ \t]+(?:was|were|has been|have been|is|are)[ \t]+(?:originally[ \t]+)?"
+    + _CREDIT_VERB
+    + r"[ \t]+by[ \t]+{N}(?:(?:,[ \t]*|[ \t]+and[ \t]+|[ \t]*&[ \t]*){N})?",
+    r"\b"
+    + _WORK
+    + r"s?[ \t]+(?:(?:was|were|is|are)[ \t]+)?(?:originally[ \t]+|first[ \t]+)?"
+    + _CREDIT_VERB
+    + r"[ \t]+by[ \t]+{N}(?:(?:,[ \t]*|[ \t]+and[ \t]+|[ \t]*&[ \t]*){N})?",
+    r"(?im)^[ \t>*\-]*(?:\*\*)?(?:authors?|credits?|created by|written by|inspired by|based on|maintainers?|"
+    r"contributors?|original (?:author|idea|concept))(?:\*\*)?[ \t]*:(?:\*\*)?[ \t]*(?-i:{N})",
+    r"(?m)^[ \t]*(?:[Bb]y|[Ff]rom)[ \t]+{N}[ \t]*$",
+    # discussed
+    r"(?<![\w.])(?:{N})[ \t]+(?:wrote|writes|said|says|argued|argues|famously|once (?:said|wrote)|coined|proposed|"
+    r"observed|believed|taught|discovered|invented|founded|co-founded|cofounded|painted|composed|popularized|"
+    r"popularised|described|explains|explained|defined|developed|pioneered)\b",
+    r"(?<![\w.])(?:{N})(?:'s|’s|')[ \t]+(?:[\w-]+[ \t]+)?(?:book|books|essay|essays|novel|novels|work|works|"
+    r"writing|writings|theory|theories|law|laws|principle|principles|razor|method|framework|paper|papers|quote|"
+    r"quotes|words|philosophy|ideas|approach|style|teachings|podcast|show|talk|lecture|dialogues|poems?|plays?)\b",
+    r"\b(?:[Aa]ccording to|[Qq]uoted? (?:from|by)|[Qq]uoting|(?:in|with) the (?:style|voice|spirit|manner|tone|"
+    r"tradition) of|[Ii]nspired by|[Ii]nfluences? (?:from|of)|[Tt]he (?:work|ideas|writings|teachings|"
+    r"philosophy|wisdom|principles) of|[Ww]orks? (?:of|by)|[Ww]ritings (?:of|by)|[Ii]n the words of)"
+    r"[ \t]+{N}(?:(?:,[ \t]*|[ \t]+and[ \t]+|[ \t]*&[ \t]*){N})?",
+    # a public role
+    r"\b(?:the[ \t]+)?(?:[\w-]+[ \t]+)?" + _PUBLIC_ROLE + r"s?[ \t]+{N}",
+    r"(?<![\w.])(?:{N})(?:,[ \t]+(?:an?|the)|[ \t]+(?:is|was)(?:[ \t]+(?:an?|the))?)[ \t]+(?:[\w-]+[ \t]+){0,4}?"
+    + _PUBLIC_ROLE
+    + r"\b",
+    r"(?<![\w.])(?:{N}),?[ \t]+and[ \t]+I(?:'m|’m|[ \t]+am)[ \t]+(?:an?|the)[ \t]+(?:[\w-]+[ \t]+){0,3}?"
+    + _PUBLIC_ROLE
+    + r"\b",
+    r"(?<![\w.])(?:{N})[ \t]*\((?:c\.[ \t]*|born[ \t]+|b\.[ \t]*)?\d{3,4}"
+    r"(?:[ \t]*[–-][ \t]*\d{2,4})?(?:[ \t]*BC)?\)",
+    # published conversations
+    r"\b(?:[Mm]y|[Oo]ur)[ \t]+(?:special[ \t]+)?guests?[ \t]+(?:today[ \t]+|this week[ \t]+)?"
+    r"(?:is|are|was)[ \t]+{N}",
+    r"\b(?:podcast|episode|keynote|lecture|TED talk|fireside chat)[ \t]+(?:with|featuring|by)[ \t]+{N}",
+    # titles of nobility and office
+    r"\b(?P<title>" + _TITLES + r")[ \t]+(?P<titled>" + _NAME + r")",
 )
 
 
@@ -266,10 +261,11 @@ def build(texts: Iterable[str], frontmatter: Mapping[str, Any] | None) -> Cast:
         lowercase.update(_LOWER.findall(raw))
         brands.update(m.lower().replace("-", "") for m in _DOMAIN.findall(raw))
         text = _decoded(raw)
-        for cue in PERSONA_CUES:
+        persona_cues, public_cues, _ = _cues()
+        for cue in persona_cues:
             for m in cue.finditer(text):
                 personas.update(_names(m))
-        for cue in PUBLIC_CUES:
+        for cue in public_cues:
             for m in cue.finditer(text):
                 public.update(_names(m))
         if any(ch.isupper() for ch in text):
@@ -313,12 +309,17 @@ def _names(m: re.Match[str]) -> list[str]:
     return out
 
 
-_PLACEHOLDER_FULL = sorted((n for n in placeholders.PLACEHOLDER_NAMES if " " in n), key=len, reverse=True)
-_PLACEHOLDER_RE = re.compile(
-    r"(?i)(?<![\w])(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in _PLACEHOLDER_FULL) + r")(?![\w])"
-)
+@cache
+def _cues() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...], re.Pattern[str]]:
+    """Persona cues, public-person cues and placeholder personas, compiled on first use:
+    most runs never see a name, and these patterns are not cheap to compile."""
+    full = sorted((n for n in placeholders.PLACEHOLDER_NAMES if " " in n), key=len, reverse=True)
+    placeholder = re.compile(
+        r"(?i)(?<![\w])(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in full) + r")(?![\w])"
+    )
+    return tuple(_named(p) for p in _PERSONA_PATTERNS), tuple(_named(p) for p in _PUBLIC_PATTERNS), placeholder
 
 
 def _placeholder_names(text: str) -> set[str]:
     """Placeholder personas written in ``text`` ("Jane Doe"): their parts are stand-ins too."""
-    return {normalise(m.group()) for m in _PLACEHOLDER_RE.finditer(text)}
+    return {normalise(m.group()) for m in _cues()[2].finditer(text)}
