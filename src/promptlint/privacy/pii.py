@@ -25,8 +25,9 @@ context rules of :mod:`promptlint.privacy.context`:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from promptlint.document import scopes
@@ -201,11 +202,8 @@ def scan(doc: Document, options: Mapping[str, Any], memo: dict[Any, Any] | None 
     threshold = float(options["score-threshold"])
     allow = {a.strip().lower() for a in options["allow"]}
     allow_patterns = [re.compile(p) for p in options["allow-patterns"]]
-    cast = (
-        people.build(masked, doc.frontmatter)
-        if any(c.entity in ("PERSON", "EMAIL_ADDRESS", "USERNAME") for cs in results for c in cs)
-        else people.Cast()
-    )
+    # What the document says about its names, read only once a candidate needs it.
+    cast: Callable[[], people.Cast] = cache(lambda: people.build(masked, doc.frontmatter))
     accepted = [
         _accepted(text, candidates, wanted, threshold, cast, in_example)
         for (_, in_example), text, candidates in zip(targets, masked, results, strict=True)
@@ -272,12 +270,13 @@ def _accepted(
     candidates: Iterable[Candidate],
     wanted: set[str],
     threshold: float,
-    cast: people.Cast | None = None,
+    cast: Callable[[], people.Cast] = people.Cast,
     in_example: bool = True,
 ) -> list[Candidate]:
-    cast = cast or people.Cast()
     slots = placeholders.slot_spans(text)
-    cues = context.name_cues(text, weak=True)
+    candidates = list(candidates)
+    # The cue scan is the costly part of judging: only names need it.
+    cues = context.name_cues(text, weak=True) if any(c.entity == "PERSON" for c in candidates) else []
     kept: list[Candidate] = []
     for c in sorted(candidates, key=lambda c: (_PRIORITY.get(c.entity, 99), c.start - c.end)):
         if c.entity not in wanted or c.score < threshold:
@@ -326,18 +325,18 @@ def _valid(
     c: Candidate,
     candidates: Iterable[Candidate],
     cues: list[tuple[int, int, str]],
-    cast: people.Cast,
+    cast: Callable[[], people.Cast],
     in_example: bool,
 ) -> bool:
     value = text[c.start : c.end]
     entity = c.entity
     if entity == "EMAIL_ADDRESS":
         return not (
-            placeholders.email_is_placeholder(value) or placeholders.email_is_role(value) or cast.owns_mailbox(value)
+            placeholders.email_is_placeholder(value) or placeholders.email_is_role(value) or cast().owns_mailbox(value)
         )
     if entity == "USERNAME":
         # An account named after the prompt's persona ("/home/claude") is the product's.
-        return cast.role(value) != "persona" and value.lower() not in placeholders.NOT_NAMES
+        return value.lower() not in placeholders.NOT_NAMES and cast().role(value) != "persona"
     if entity == "PHONE_NUMBER":
         return _plausible_phone(text, c.start, value) and not (
             placeholders.phone_is_placeholder(value) or placeholders.phone_is_business(value)
@@ -417,7 +416,7 @@ def _valid_name(
     hi: int,
     candidates: Iterable[Candidate],
     cues: list[tuple[int, int, str]],
-    cast: people.Cast,
+    get_cast: Callable[[], people.Cast],
     in_example: bool,
 ) -> bool:
     if placeholders.name_is_placeholder(value) or context.ORG_WORDS.search(value):
@@ -432,6 +431,7 @@ def _valid_name(
     structured = any(o.entity in _STRUCTURED and lo <= o.start < hi for o in candidates)
     personal = structured or bool(context.PERSONAL_WORDS.search(unit))
     kinds = {kind for a, b, kind in cues if a < c.end and c.start < b}
+    cast = get_cast()
     role = cast.role(value)
     if role in ("placeholder", "persona") or (role == "public" and not (structured or "field" in kinds)):
         return False  # "Jane" after "Jane Doe"; "You are Aria"; "Co-created by X" — unless contact data says otherwise
