@@ -188,3 +188,109 @@ def test_pii_path_is_offline(planted: Path, tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "NETWORK ATTEMPT" not in result.stderr
     assert "PII001" in result.stdout
+
+
+# ---------------------------------------------------------------- home-folder accounts
+
+CAPTURED = """system:
+You are a coding agent. Working directory: /Users/mkowalczyk/projects/shop
+Logs: C:\\Users\\mkowalczyk\\AppData\\Local\\shop; CI runs in /home/runner/work/shop.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "accounts"),
+    [
+        ("cd /Users/mkowalczyk/projects", ["mkowalczyk"]),
+        ("C:\\Users\\r.okafor\\Desktop", ["r.okafor"]),
+        ('"C:\\\\Users\\\\lferreira\\\\AppData"', ["lferreira"]),  # inside a JSON string
+        ("c:/Users/Dana W/notes/x", ["Dana W"]),
+        ("file:///home/bmorel/ci.log and /home/bmorel.", ["bmorel", "bmorel"]),
+        ("/home/runner/work /home/ubuntu/x /Users/username/x C:\\Users\\Public\\x /Users/Shared/x", []),
+        ("/Users/<name>/x /home/{user}/x /home/$USER/x C:\\Users\\%USERNAME%\\x /Users/jane/x /home/you/x", []),
+        ("/home/notes.txt https://example.com/home/about api/users/me GET /users/42", []),
+    ],
+)
+def test_home_folder_accounts(text: str, accounts: list[str]) -> None:
+    from promptlint.privacy import homepaths
+
+    assert [text[a:b] for a, b in homepaths.find(text)] == accounts
+
+
+def test_home_folder_account_is_masked_and_found_without_presidio(tmp_path: Path) -> None:
+    """A text whose only personal data is a path never imports presidio or spaCy."""
+    (tmp_path / "agent.prompty").write_text(CAPTURED, encoding="utf-8")
+    probe = (
+        "import json, sys\n"
+        "from promptlint.cli import main\n"
+        "rc = main(['check', 'agent.prompty', '--select', 'PII', '--format', 'json', '--no-cache'])\n"
+        "heavy = [m for m in ('presidio_analyzer', 'spacy') if m in sys.modules]\n"
+        "print('HEAVY:' + ','.join(heavy), file=sys.stderr)\n"
+        "sys.exit(rc)\n"
+    )
+    result = _subprocess(probe, tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "HEAVY:\n" in result.stderr
+    assert "mkowalczyk" not in result.stdout
+    [diagnostic] = json.loads(result.stdout)["diagnostics"]
+    assert diagnostic["code"] == "PII002"
+    assert diagnostic["message"] == "Account name in a home-folder path in the system prompt: m*** (2 occurrences)"
+    assert diagnostic["range"]["start"] == {"line": 1, "character": 50}
+
+
+def test_repeated_values_are_one_finding_with_a_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    lines = "\n".join(f"Lucia Ferreira: point {i}, and my card 4716 5260 1815 9088." for i in range(30))
+    (tmp_path / "transcript.prompty").write_text(
+        f"user:\nCustomer: Lucia Ferreira\n{lines}\nassistant:\nNoted.\nuser:\n{{{{q}}}}\n", encoding="utf-8"
+    )
+    payload = json.loads(run_cli("check", "transcript.prompty", "--select", "PII001", "--format", "json").out)
+    messages = sorted(d["message"] for d in payload["diagnostics"])
+    assert messages == [
+        "Credit card number in few-shot example 1 (user turn): **** **** **** 9088 (30 occurrences in this example); "
+        "replace it with a placeholder such as 4111 1111 1111 1111",
+        "Person name in few-shot example 1 (user turn): L*** F*** (31 occurrences in this example); "
+        "replace it with a placeholder such as Jane Doe",
+    ]
+
+
+def test_cast_of_names() -> None:
+    """What a document says about its names: persona, product, public person, placeholder."""
+    from promptlint.privacy import people
+
+    cast = people.build(
+        [
+            "You are Aria, the assistant of Northbay. The Quill Notes API is in beta.",
+            "Co-created by Imogen Vance and Tobias Reyes. Write like the novelist Halvard Brekke.",
+            "Hi, I'm Jane Doe. My name is Marius; my wife is Lady Ashby. Visit northbay.com.",
+            "further details follow",
+        ],
+        {"name": "Hello Prompty"},
+    )
+    assert cast.role("Aria") == "persona" and cast.role("Prompty") == "persona"
+    assert cast.role("Quill Notes") == "persona"
+    assert cast.role("Imogen Vance") == cast.role("Tobias Reyes") == cast.role("Brekke") == "public"
+    assert cast.role("Ashby") == "public"
+    assert cast.role("Jane") == cast.role("Doe") == "placeholder"
+    assert cast.role("Dana Whitfield") is None and cast.role("Marius") is None
+    assert cast.is_common("Further") and not cast.is_common("Dana")
+    assert cast.owns_mailbox("aria@fastmail.com") and cast.owns_mailbox("northbay@proton.me")
+    assert not cast.owns_mailbox("dana@fastmail.com")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "explained"),
+    [
+        ("Further, you must", "Further", True),
+        ("Done. Again, your", "Again", True),
+        ("-- Title", "Title", True),
+        ("1. Instead, ask", "Instead", True),
+        ("Note: Otherwise do", "Otherwise", True),
+        ("Hi Dana, your order", "Dana", False),
+        ("Thanks, Dana", "Dana", False),
+    ],
+)
+def test_capital_explained_by_position(text: str, word: str, explained: bool) -> None:
+    from promptlint.privacy import people
+
+    assert people.capital_explained(text, text.index(word)) is explained

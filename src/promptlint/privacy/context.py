@@ -34,52 +34,113 @@ NAME = (
 
 _STRONG = [
     # self-introduction, signature
-    rf"\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame is|I am|I'm|I’m|[Cc]all me|[Ss]igned|[Yy]ours truly)[ \t,:]+{NAME}",
-    rf"\b(?:Hi|Hello|Hey|Good (?:morning|afternoon|evening))[ \t,!.]+(?:this is|it's|it’s)[ \t]+{NAME}",
-    rf"\b(?:[Tt]his is|[Ii]t's|[Ii]t’s)[ \t]+{NAME}(?=[ \t]+(?:from|here|speaking|calling)\b|[ \t]*,[ \t]*(?:I|my)\b)",
-    rf"\b(?:[Tt]his is|[Ii]t's|[Ii]t’s)[ \t]+{_TITLE}(?P<name>{_WORD}[ \t]+{_WORD}(?:[ \t]+{_WORD})?)(?=[ \t]*[.!])",
-    rf"(?m)^[ \t]*(?:[Rr]egards|[Bb]est regards|[Kk]ind regards|[Tt]hanks|[Tt]hank you|[Cc]heers|[Ss]incerely|[Bb]est|"
-    rf"[Ww]arm regards|[Yy]ours),?[ \t]*\r?\n[ \t]*(?:—|--|-)?[ \t]*{NAME}[ \t]*$",
-    rf"(?m)^[ \t]*(?:—|--)[ \t]*{NAME}[ \t]*$",
+    (
+        "intro",
+        rf"\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame is|I am|I'm|I’m|[Cc]all me|[Ss]igned|[Yy]ours truly)[ \t,:]+{NAME}",
+    ),
+    ("intro", rf"\b(?:Hi|Hello|Hey|Good (?:morning|afternoon|evening))[ \t,!.]+(?:this is|it's|it’s)[ \t]+{NAME}"),
+    (
+        "intro",
+        rf"\b(?:[Tt]his is|[Ii]t's|[Ii]t’s)[ \t]+{NAME}(?=[ \t]+(?:from|here|speaking|calling)\b|[ \t]*,[ \t]*(?:I|my)\b)",
+    ),
+    (
+        "intro",
+        rf"\b(?:[Tt]his is|[Ii]t's|[Ii]t’s)[ \t]+{_TITLE}(?P<name>{_WORD}[ \t]+{_WORD}(?:[ \t]+{_WORD})?)(?=[ \t]*[.!])",
+    ),
+    (
+        "signature",
+        rf"(?m)^[ \t]*(?:[Rr]egards|[Bb]est regards|[Kk]ind regards|[Tt]hanks|[Tt]hank you|[Cc]heers|[Ss]incerely|"
+        rf"[Bb]est|[Ww]arm regards|[Yy]ours),?[ \t]*\r?\n[ \t]*(?:—|--|-)?[ \t]*{NAME}[ \t]*$",
+    ),
+    ("signature", rf"(?m)^[ \t]*(?:—|--)[ \t]*{NAME}[ \t]*$"),
     # being addressed
-    rf"\b(?:Hi|Hello|Hey|Dear|Thanks|Thank you|Good morning|Good afternoon|Good evening|Welcome back|Sorry)[ \t,]+{NAME}",
-    rf"(?m)^[ \t]*{NAME},[ \t]+(?:your|you|thanks|thank you|please)\b",
+    (
+        "address",
+        rf"\b(?:Hi|Hello|Hey|Dear|Thanks|Thank you|Good morning|Good afternoon|Good evening|Welcome back|Sorry)"
+        rf"[ \t,]+{NAME}",
+    ),
+    ("address", rf"(?m)^[ \t]*{NAME},[ \t]+(?:your|you|thanks|thank you|please)\b"),
     # fields that hold a person (the name is the whole field)
-    rf"(?im)(?:^|[|,;(])[ \t]*(?:-[ \t]+)?(?:\*\*)?(?:full name|customer(?: name)?|client(?: name)?|patient(?: name)?|"
-    rf"employee(?: name)?|contact(?: name| person)?|from|to|cc|bcc|recipient|sender|cardholder|card holder|account holder|"
-    rf"applicant|guest|passenger|tenant|caller|user ?name|student|member|beneficiary|signatory)(?:\*\*)?[ \t]*[:=][ \t]*"
-    rf"(?-i:{NAME})(?=[ \t]*(?:$|[|,;(<\[]|[ \t]-[ \t]))",
+    (
+        "field",
+        rf"(?im)(?:^|[|,;(])[ \t]*(?:-[ \t]+)?(?:\*\*)?(?:full name|customer(?: name)?|client(?: name)?|"
+        rf"patient(?: name)?|employee(?: name)?|contact(?: name| person)?|from|to|cc|bcc|recipient|sender|cardholder|"
+        rf"card holder|account holder|applicant|guest|passenger|tenant|caller|user ?name|student|member|beneficiary|"
+        rf"signatory)(?:\*\*)?[ \t]*[:=][ \t]*(?-i:{NAME})(?=[ \t]*(?:$|[|,;(<\[]|[ \t]-[ \t]))",
+    ),
+    # someone's stated name ("The current user's name is: X")
+    (
+        "field",
+        rf"\b(?:(?:[Tt]he[ \t]+)?(?:current[ \t]+)?(?:[Uu]ser|[Cc]ustomer|[Cc]lient|[Cc]aller|[Pp]atient|[Mm]ember|"
+        rf"[Ee]mployee|[Gg]uest|[Ss]tudent)(?:'s|’s)|[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:full[ \t]+|first[ \t]+|last[ \t]+)?"
+        rf"name[ \t]+is[ \t,:]+{NAME}",
+    ),
     # relationships and personal records
-    rf"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:wife|husband|partner|son|daughter|mother|mom|mum|father|dad|"
-    rf"brother|sister|friend|colleague|coworker|co-worker|boss|manager|neighbou?r|doctor|lawyer|landlord|tenant|"
-    rf"child|kid|grandmother|grandfather|fiancée?|boyfriend|girlfriend|assistant|roommate)(?:'s)?,?[ \t]+{NAME}",
-    rf"{NAME}(?:'s|’s)[ \t]+(?:account|order|address|phone|number|email|card|balance|booking|reservation|"
-    rf"appointment|ticket|file|record|profile|password|ssn|passport|license|licence|date of birth|birthday|salary)\b",
+    (
+        "relation",
+        rf"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:wife|husband|partner|son|daughter|mother|mom|mum|"
+        rf"father|dad|brother|sister|friend|colleague|coworker|co-worker|boss|manager|neighbou?r|doctor|lawyer|landlord|"
+        rf"tenant|child|kid|grandmother|grandfather|fiancée?|boyfriend|girlfriend|assistant|roommate)(?:'s)?,?[ \t]+{NAME}",
+    ),
+    (
+        "relation",
+        rf"{NAME}(?:'s|’s)[ \t]+(?:account|order|address|phone|number|email|card|balance|booking|reservation|"
+        rf"appointment|ticket|file|record|profile|password|ssn|passport|license|licence|date of birth|birthday|salary)\b",
+    ),
     # events in a private person's job or life
-    rf"{NAME}[ \t]+(?:joined (?:as|the team|our|us)|joins us|will join|has joined|was hired|was promoted|"
-    rf"is retiring|resigned|is on leave|is out sick|was diagnosed|was admitted|was discharged|signed up|complained)\b",
-    rf"\b(?:[Ww]elcome|[Cc]ongratulate|[Cc]ongratulations to|[Ii]ntroducing|[Pp]lease welcome)[ \t]+{NAME}",
+    (
+        "event",
+        rf"{NAME}[ \t]+(?:joined (?:as|the team|our|us)|joins us|will join|has joined|was hired|was promoted|"
+        rf"is retiring|resigned|is on leave|is out sick|was diagnosed|was admitted|was discharged|signed up|complained)\b",
+    ),
+    ("event", rf"\b(?:[Ww]elcome|[Cc]ongratulate|[Cc]ongratulations to|[Ii]ntroducing|[Pp]lease welcome)[ \t]+{NAME}"),
 ]
 _WEAK = [
     # a bare "Name:" field also names templates, projects and files
-    rf"(?im)(?:^|[|,;(])[ \t]*(?:-[ \t]+)?(?:\*\*)?name(?:\*\*)?[ \t]*[:=][ \t]*(?-i:{NAME})(?=[ \t]*(?:$|[|,;(<\[]))",
+    (
+        "field",
+        rf"(?im)(?:^|[|,;(])[ \t]*(?:-[ \t]+)?(?:\*\*)?name(?:\*\*)?[ \t]*[:=][ \t]*(?-i:{NAME})"
+        rf"(?=[ \t]*(?:$|[|,;(<\[]))",
+    ),
     # interactions: a person, or a product ("requests with Nuclei", "send a request to Planner")
-    rf"\b(?:email|e-mail|message|text|note|letter|reply|call|meeting|meet|chat|ticket|invoice|order|reservation|booking|"
-    rf"appointment|interview|refund|complaint|request|feedback|review|report|claim|case|payment|delivery|"
-    rf"shipment|parcel|package|label|confirmation)(?:s|ed)?[ \t]+(?:from|with|to|for|by|of)[ \t]+{NAME}",
-    rf"\b(?:sent|shipped|delivered|issued|refunded|charged|billed|addressed|assigned|granted|mailed)[ \t]+to[ \t]+{NAME}",
-    rf"\b(?:assigned to|cc'?d?|forward(?:ed)? to|reply to|sent by|signed by|written by|submitted by|requested by|"
-    rf"on behalf of|ask|tell|contact|remind|invite|notify|email|text|ping|schedule (?:a )?(?:call|meeting) with|"
-    rf"opened by|created by|reported by|raised by|filed by|handled by|owned by|approved by|placed by)[ \t]+{NAME}",
+    (
+        "interaction",
+        rf"\b(?:email|e-mail|message|text|note|letter|reply|call|meeting|meet|chat|ticket|invoice|order|"
+        rf"reservation|booking|appointment|interview|refund|complaint|request|feedback|review|report|claim|case|payment|"
+        rf"delivery|shipment|parcel|package|label|confirmation)(?:s|ed)?[ \t]+(?:from|with|to|for|by|of)[ \t]+{NAME}",
+    ),
+    (
+        "interaction",
+        rf"\b(?:sent|shipped|delivered|issued|refunded|charged|billed|addressed|assigned|granted|mailed)"
+        rf"[ \t]+to[ \t]+{NAME}",
+    ),
+    (
+        "interaction",
+        rf"\b(?:assigned to|cc'?d?|forward(?:ed)? to|reply to|sent by|signed by|written by|submitted by|"
+        rf"requested by|on behalf of|ask|tell|contact|remind|invite|notify|email|text|ping|"
+        rf"schedule (?:a )?(?:call|meeting) with|opened by|created by|reported by|raised by|filed by|handled by|owned by|"
+        rf"approved by|placed by)[ \t]+{NAME}",
+    ),
     # a person in a role ("the hiring manager is X", "escalate to X")
-    rf"\b(?:manager|lead|owner|contact|recruiter|representative|rep|coordinator|director|supervisor|administrator|"
-    rf"engineer|on-call|primary|secondary|author|maintainer|reviewer|approver|sponsor|ceo|cto|cfo|coo|founder|"
-    rf"head of [a-z]+|account executive|case worker|caseworker|therapist|physician|nurse|agent)[ \t]*(?:is|was|:|=|,)[ \t]*{NAME}",
-    rf"\b(?:[Ee]scalate|[Ff]orward|[Rr]oute|[Rr]efer|[Hh]and (?:it )?over|[Pp]age|[Ss]end it)[ \t]+(?:it[ \t]+|this[ \t]+)?to[ \t]+{NAME}",
-    # addressed at the end of a clause ("I'm sorry about that, Dana.")
-    rf",[ \t]*{NAME}[ \t]*[.!?;:—–]",
-    rf"\b(?:Sure|Of course|Okay|OK|Yes|No|Absolutely|Certainly|Right|Great|Well|Alright|Got it|Understood|Noted),"
-    rf"[ \t]*{NAME}[ \t]*,",
+    (
+        "role",
+        rf"\b(?:manager|lead|owner|contact|recruiter|representative|rep|coordinator|director|supervisor|"
+        rf"administrator|engineer|on-call|primary|secondary|author|maintainer|reviewer|approver|sponsor|ceo|cto|cfo|coo|"
+        rf"founder|head of [a-z]+|account executive|case worker|caseworker|therapist|physician|nurse|agent)"
+        rf"[ \t]*(?:is|was|:|=|,)[ \t]*{NAME}",
+    ),
+    (
+        "role",
+        rf"\b(?:[Ee]scalate|[Ff]orward|[Rr]oute|[Rr]efer|[Hh]and (?:it )?over|[Pp]age|[Ss]end it)[ \t]+"
+        rf"(?:it[ \t]+|this[ \t]+)?to[ \t]+{NAME}",
+    ),
+    # addressed at the end of a clause ("I'm sorry about that, Dana."); an ellipsis trails off instead
+    ("address", rf",[ \t]*{NAME}[ \t]*(?:[!?;:—–]|\.(?!\.))"),
+    (
+        "address",
+        rf"\b(?:Sure|Of course|Okay|OK|Yes|No|Absolutely|Certainly|Right|Great|Well|Alright|Got it|Understood|"
+        rf"Noted),[ \t]*{NAME}[ \t]*,",
+    ),
 ]
 # A "name" that ends like this is an organisation's ("orders for Contoso Outdoors").
 ORG_WORDS = re.compile(
@@ -91,8 +152,9 @@ ORG_WORDS = re.compile(
 )
 
 # Strong cues propose a name by themselves; weak cues only confirm a name the NER model found.
-NAME_CUES = tuple(re.compile(c) for c in _STRONG)
-WEAK_CUES = tuple(re.compile(c) for c in _WEAK)
+NAME_CUES = tuple(re.compile(c) for _, c in _STRONG)
+WEAK_CUES = tuple(re.compile(c) for _, c in _WEAK)
+_KINDS = tuple(k for k, _ in _STRONG) + tuple(k for k, _ in _WEAK)
 
 # Words that make nearby names personal (contact and account context).
 PERSONAL_WORDS = re.compile(
@@ -130,7 +192,16 @@ _IPISH = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b|\b[0-9A-Fa-f]{0,4}(?::[0-9A-Fa
 
 
 def needs_analysis(text: str) -> bool:
-    """Whether ``text`` can hold anything PII rules report (else skip presidio entirely).
+    """Whether ``text`` can hold anything PII rules report (else skip the engine entirely)."""
+    return needs_presidio(text) or bool(HOME_PATH_SCREEN.search(text))
+
+
+# A home folder in a path: `C:\\Users\\x`, `/Users/x` (macOS), `/home/x`. Found without presidio.
+HOME_PATH_SCREEN = re.compile(r"(?i:\\users\\|[a-z]:/users/)|/Users/|/home/")
+
+
+def needs_presidio(text: str) -> bool:
+    """Whether ``text`` can hold anything presidio or NER reports (else presidio is not imported).
 
     Placeholders are judged here already: a prompt whose only email is
     ``jane@example.com`` and whose only number is ``555-0100`` never loads presidio.
@@ -163,11 +234,19 @@ def needs_ner(text: str) -> bool:
 
 def name_cue_spans(text: str, *, weak: bool = False) -> list[tuple[int, int]]:
     """Spans of names introduced by a cue; ``weak`` adds the confirming-only cues."""
-    spans = []
-    for cue in (*NAME_CUES, *WEAK_CUES) if weak else NAME_CUES:
+    return [(a, b) for a, b, _ in name_cues(text, weak=weak)]
+
+
+def name_cues(text: str, *, weak: bool = False) -> list[tuple[int, int, str]]:
+    """Like :func:`name_cue_spans`, with the kind of each cue (``intro``, ``address``,
+    ``field``, ``signature``, ``relation``, ``event``, ``interaction``, ``role``):
+    outside examples only a ``field`` cue makes a lone given name someone's data."""
+    found = []
+    cues = (*NAME_CUES, *WEAK_CUES) if weak else NAME_CUES
+    for cue, kind in zip(cues, _KINDS, strict=False):
         for m in cue.finditer(text):
-            spans.append((m.start("name"), m.end("name")))
-    return spans
+            found.append((m.start("name"), m.end("name"), kind))
+    return found
 
 
 def unit_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -11,9 +11,11 @@
   component (never presidio's default engine, which downloads ``en_core_web_lg``).
 * Texts are screened first (:func:`promptlint.privacy.context.needs_analysis`): most
   prompt text has nothing that could be personal data, and then presidio and spaCy are
-  not even imported. NER runs only on texts with a personal cue, batched with
-  ``nlp.pipe``. Raw candidates are cached by text hash (offsets and types only), so an
-  unchanged example is never analysed twice.
+  not even imported. Account names in home-folder paths are plain patterns
+  (:mod:`promptlint.privacy.homepaths`) and never import presidio either. NER runs
+  only on texts with a personal cue, batched with ``nlp.pipe``. Raw candidates are
+  cached by text hash (offsets and types only), so an unchanged example is never
+  analysed twice.
 """
 
 from __future__ import annotations
@@ -31,10 +33,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from promptlint.privacy import context
+from promptlint.privacy import context, homepaths
 
 LOG = logging.getLogger("promptlint")
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"  # 2: USERNAME, cue kinds, no vocative before an ellipsis
 MODEL_PREFERENCE = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm")
 # Components NER never needs; `tok2vec`/`transformer` are kept only if NER listens to them.
 _NOT_FOR_NER = ("tagger", "parser", "attribute_ruler", "lemmatizer", "morphologizer", "senter", "trainable_lemmatizer")
@@ -174,13 +176,17 @@ class PiiEngine:
         out: list[list[Candidate]] = []
         ner_wanted: list[int] = []
         for index, text in enumerate(texts):
+            # Home-folder accounts are plain patterns: a text with only a path never imports presidio.
+            out.append([Candidate("USERNAME", a, b, 0.8) for a, b in homepaths.find(text)])
+            if not context.needs_presidio(text):
+                continue
             candidates = []
             for recognizer in self._recognizers():
                 if not recognizer.screen(text):
                     continue
                 for r in recognizer.analyze(text, entities=recognizer.supported_entities, nlp_artifacts=None):
                     candidates.append(Candidate(r.entity_type, r.start, r.end, float(r.score)))
-            out.append(candidates)
+            out[index].extend(candidates)
             if candidates or context.needs_ner(text):
                 ner_wanted.append(index)
         if ner_wanted:

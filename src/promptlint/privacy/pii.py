@@ -8,26 +8,37 @@ context rules of :mod:`promptlint.privacy.context`:
   anything overlapping a template slot (``{{customer_name}}``, ``<EMAIL>``,
   ``[REDACTED]``) or a configured allow-list entry;
 * person names need a personal cue, street addresses a personal cue, dates a birth cue;
-* an email to a role mailbox (``support@``) and a toll-free number belong to an
-  organisation; private and documentation IP ranges identify no one.
+* an email to a role mailbox (``support@``) or to the prompt's own product
+  (``quill@…`` in Quill's prompt, ``poke@…`` where the text names ``poke.com``) and a
+  toll-free number belong to an organisation; private and documentation IP ranges
+  identify no one;
+* names the document itself gives a role — its persona or product, a public person it
+  credits or discusses, a placeholder persona and its parts, a capitalised common word
+  at the start of a sentence — are not people (:mod:`promptlint.privacy.people`);
+* outside examples (PII002) a given name alone needs a field ("Customer: X") or
+  contact or account words next to it;
+* account names in home-folder paths are personal data, generic accounts are not
+  (:mod:`promptlint.privacy.homepaths`);
+* one finding per entity value per example (or prose block), with a count.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from promptlint.document import scopes
 from promptlint.document.model import Document, FewShotBlock, Message, Span, Text
 from promptlint.options import Option
-from promptlint.privacy import context, mask, placeholders
+from promptlint.privacy import context, mask, people, placeholders
 from promptlint.privacy.engine import Candidate, check_model_option, get_engine, mask_templates
 
 ENTITIES = (
     "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE", "IP_ADDRESS",
-    "STREET_ADDRESS", "DATE_OF_BIRTH", "PASSPORT_NUMBER", "DRIVER_LICENSE",
+    "STREET_ADDRESS", "DATE_OF_BIRTH", "PASSPORT_NUMBER", "DRIVER_LICENSE", "USERNAME",
 )  # fmt: skip
 LABELS = {
     "PERSON": "Person name",
@@ -41,6 +52,7 @@ LABELS = {
     "DATE_OF_BIRTH": "Date of birth",
     "PASSPORT_NUMBER": "Passport number",
     "DRIVER_LICENSE": "Driver's licence number",
+    "USERNAME": "Account name in a home-folder path",
 }
 SUGGESTIONS = {
     "PERSON": "Jane Doe",
@@ -54,13 +66,15 @@ SUGGESTIONS = {
     "DATE_OF_BIRTH": "1970-01-01",
     "PASSPORT_NUMBER": "<PASSPORT_NUMBER>",
     "DRIVER_LICENSE": "<DRIVER_LICENSE>",
+    "USERNAME": "<user> (or ~)",
 }
 # When two candidates overlap, the more specific one wins.
 _PRIORITY = {e: i for i, e in enumerate(
     ("CREDIT_CARD", "IBAN_CODE", "US_SSN", "EMAIL_ADDRESS", "PASSPORT_NUMBER", "DRIVER_LICENSE", "DATE_OF_BIRTH",
-     "IP_ADDRESS", "PHONE_NUMBER", "STREET_ADDRESS", "PERSON")
+     "USERNAME", "IP_ADDRESS", "PHONE_NUMBER", "STREET_ADDRESS", "PERSON")
 )}  # fmt: skip
-_STRUCTURED = frozenset(ENTITIES) - {"PERSON"}
+# Contact and account data: next to a name, it makes the name someone's (a path's account does not).
+_STRUCTURED = frozenset(ENTITIES) - {"PERSON", "USERNAME"}
 
 
 def _check_regexes(values: tuple[str, ...]) -> None:
@@ -99,6 +113,7 @@ class PiiFinding:
     where: str  # "few-shot example 2 (user turn)", "system prompt", "frontmatter"
     block: str  # enclosing block identity, for fingerprints
     in_example: bool = False
+    occurrences: int = 1  # the same value in the same example (or prose block), reported once
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +122,11 @@ class Target:
     where: str
     block: str
     turns: tuple[Message, ...] = ()  # to name the turn a finding is in
+    group: str = ""  # findings are de-duplicated per group: one example, or one prose block
+
+    @property
+    def group_key(self) -> str:
+        return self.group or self.block
 
 
 def example_targets(doc: Document) -> list[Target]:
@@ -119,10 +139,12 @@ def example_targets(doc: Document) -> list[Target]:
         if block.kind in ("chat", "frontmatter"):
             for turn in block.turns:
                 where = f"{name} ({_SIDES[turn.role]})" if turn.role in _SIDES else name
-                targets.append(Target(turn.content, where, f"example:{block.kind}:{index}:{turn.role}"))
+                targets.append(
+                    Target(turn.content, where, f"example:{block.kind}:{index}:{turn.role}", group=f"example:{index}")
+                )
         else:
             text = Text.contiguous(doc.source, block.span.start, block.span.end)
-            targets.append(Target(text, name, f"example:{block.kind}:{index}", block.turns))
+            targets.append(Target(text, name, f"example:{block.kind}:{index}", block.turns, f"example:{index}"))
     return targets
 
 
@@ -163,7 +185,9 @@ def scan(doc: Document, options: Mapping[str, Any], memo: dict[Any, Any] | None 
 
     Two passes: names accepted with a personal cue anywhere in the file are personal
     data wherever else they appear in it ("Name: Abebe Girma" … "Abebe Girma, 9 years
-    of experience"). Shared by PII001 and PII002 through ``memo``.
+    of experience"). Shared by PII001 and PII002 through ``memo``. One finding per
+    entity value per example (or prose block), with the number of occurrences: a
+    transcript that names its speaker 180 times is one thing to fix, not 180.
     """
     key = ("pii", tuple((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in sorted(options.items())))
     if memo is not None and key in memo:
@@ -178,25 +202,14 @@ def scan(doc: Document, options: Mapping[str, Any], memo: dict[Any, Any] | None 
     threshold = float(options["score-threshold"])
     allow = {a.strip().lower() for a in options["allow"]}
     allow_patterns = [re.compile(p) for p in options["allow-patterns"]]
+    # What the document says about its names, read only once a candidate needs it.
+    cast: Callable[[], people.Cast] = cache(lambda: people.build(masked, doc.frontmatter))
     accepted = [
-        _accepted(text, candidates, wanted, threshold) for text, candidates in zip(masked, results, strict=True)
+        _accepted(text, candidates, wanted, threshold, cast, in_example)
+        for (_, in_example), text, candidates in zip(targets, masked, results, strict=True)
     ]
     if "PERSON" in wanted:
-        known = {
-            " ".join(text[c.start : c.end].split())
-            for text, cs in zip(masked, accepted, strict=True)
-            for c in cs
-            if c.entity == "PERSON"
-        }
-        known = {name for name in known if len(name.split()) >= 2 and not placeholders.name_is_placeholder(name)}
-        if known:
-            pattern = re.compile(
-                r"(?<![\w@.])(?:" + "|".join(re.escape(n) for n in sorted(known, key=len, reverse=True)) + r")(?![\w@])"
-            )
-            for index, text in enumerate(masked):
-                for m in pattern.finditer(text):
-                    if not any(c.start < m.end() and m.start() < c.end for c in accepted[index]):
-                        accepted[index].append(Candidate("PERSON", m.start(), m.end(), 0.7))
+        _propagate_names(masked, accepted)
     findings = []
     for (target, in_example), text, candidates in zip(targets, masked, accepted, strict=True):
         for candidate in candidates:
@@ -207,18 +220,63 @@ def scan(doc: Document, options: Mapping[str, Any], memo: dict[Any, Any] | None 
             if doc.in_placeholder(span):
                 continue
             findings.append(PiiFinding(candidate.entity, span, value, _where(target, span), target.block, in_example))
-    findings.sort(key=lambda f: f.span)
+    findings = _deduplicate(findings, targets)
     if memo is not None:
         memo[key] = findings
     return findings
 
 
+def _propagate_names(masked: list[str], accepted: list[list[Candidate]]) -> None:
+    """A full name accepted anywhere in the file is a finding wherever else it is written."""
+    known = {
+        " ".join(text[c.start : c.end].split())
+        for text, cs in zip(masked, accepted, strict=True)
+        for c in cs
+        if c.entity == "PERSON"
+    }
+    known = {name for name in known if len(name.split()) >= 2 and not placeholders.name_is_placeholder(name)}
+    if not known:
+        return
+    pattern = re.compile(
+        r"(?<![\w@.])(?:" + "|".join(re.escape(n) for n in sorted(known, key=len, reverse=True)) + r")(?![\w@])"
+    )
+    for index, text in enumerate(masked):
+        for m in pattern.finditer(text):
+            if not any(c.start < m.end() and m.start() < c.end for c in accepted[index]):
+                accepted[index].append(Candidate("PERSON", m.start(), m.end(), 0.7))
+
+
+def _deduplicate(findings: list[PiiFinding], targets: list[tuple[Target, bool]]) -> list[PiiFinding]:
+    """One finding per (example or prose block, entity, value): the first, with a count."""
+    group_of = {t.block: t.group_key for t, _ in targets}
+    first: dict[tuple[str, str, str], int] = {}
+    out: list[PiiFinding] = []
+    for finding in sorted(findings, key=lambda f: f.span):
+        ident = (group_of.get(finding.block, finding.block), finding.entity, mask.normalise(finding.value))
+        if ident in first:
+            index = first[ident]
+            out[index] = replace(out[index], occurrences=out[index].occurrences + 1)
+            continue
+        first[ident] = len(out)
+        out.append(finding)
+    return out
+
+
 # --------------------------------------------------------------------- judging
 
 
-def _accepted(text: str, candidates: Iterable[Candidate], wanted: set[str], threshold: float) -> list[Candidate]:
+def _accepted(
+    text: str,
+    candidates: Iterable[Candidate],
+    wanted: set[str],
+    threshold: float,
+    cast: Callable[[], people.Cast] = people.Cast,
+    in_example: bool = True,
+) -> list[Candidate]:
     slots = placeholders.slot_spans(text)
-    cue_spans = context.name_cue_spans(text, weak=True)
+    candidates = list(candidates)
+    # The cue scan is the costly part of judging: only names need it.
+    cues = context.name_cues(text, weak=True) if any(c.entity == "PERSON" for c in candidates) else []
     kept: list[Candidate] = []
     for c in sorted(candidates, key=lambda c: (_PRIORITY.get(c.entity, 99), c.start - c.end)):
         if c.entity not in wanted or c.score < threshold:
@@ -232,7 +290,7 @@ def _accepted(text: str, candidates: Iterable[Candidate], wanted: set[str], thre
         trimmed = _trim_name(text, c) if c.entity == "PERSON" else c
         # Context comes from what was already accepted: a placeholder email next to a
         # name does not make the name personal data.
-        if trimmed is None or not _valid(text, trimmed, kept, cue_spans):
+        if trimmed is None or not _valid(text, trimmed, kept, cues, cast, in_example):
             continue
         kept.append(trimmed)
     return kept
@@ -262,17 +320,29 @@ def _trim_name(text: str, c: Candidate) -> Candidate | None:
     return Candidate(c.entity, start, end, c.score)
 
 
-def _valid(text: str, c: Candidate, candidates: Iterable[Candidate], cue_spans: list[tuple[int, int]]) -> bool:
+def _valid(
+    text: str,
+    c: Candidate,
+    candidates: Iterable[Candidate],
+    cues: list[tuple[int, int, str]],
+    cast: Callable[[], people.Cast],
+    in_example: bool,
+) -> bool:
     value = text[c.start : c.end]
     entity = c.entity
     if entity == "EMAIL_ADDRESS":
-        return not (placeholders.email_is_placeholder(value) or placeholders.email_is_role(value))
+        return not (
+            placeholders.email_is_placeholder(value) or placeholders.email_is_role(value) or cast().owns_mailbox(value)
+        )
+    if entity == "USERNAME":
+        # An account named after the prompt's persona ("/home/claude") is the product's.
+        return value.lower() not in placeholders.NOT_NAMES and cast().role(value) != "persona"
     if entity == "PHONE_NUMBER":
         return _plausible_phone(text, c.start, value) and not (
             placeholders.phone_is_placeholder(value) or placeholders.phone_is_business(value)
         )
     if entity == "CREDIT_CARD":
-        return not placeholders.card_is_placeholder(value)
+        return _plausible_card(text, c.start, c.end, value) and not placeholders.card_is_placeholder(value)
     if entity == "US_SSN":
         if placeholders.ssn_is_placeholder(value):
             return False
@@ -297,8 +367,23 @@ def _valid(text: str, c: Candidate, candidates: Iterable[Candidate], cue_spans: 
         others = any(o.entity != "STREET_ADDRESS" and lo <= o.start < hi for o in candidates)
         return bool(context.ADDRESS_CUES.search(unit)) or others
     if entity == "PERSON":
-        return _valid_name(text, c, value, unit, lo, hi, candidates, cue_spans)
+        return _valid_name(text, c, value, unit, lo, hi, candidates, cues, cast, in_example)
     return True
+
+
+def _plausible_card(text: str, start: int, end: int, value: str) -> bool:
+    """Card numbers are written whole or in the networks' groups (4-4-4-4, 4-6-5, 4-6-4);
+    digits run on from an identifier or grouped otherwise ("#123-4567890-1234567", an
+    order number) are not a card."""
+    before = text[start - 1 : start] if start else ""
+    after = text[end : end + 1]
+    if (before and (before.isalnum() or before in "-_#/.")) or (after and (after.isalnum() or after in "-_/")):
+        return False
+    groups = re.findall(r"\d+", value)
+    if len(groups) == 1:
+        return True
+    sizes = [len(g) for g in groups]
+    return (all(n == 4 for n in sizes[:-1]) and 1 <= sizes[-1] <= 4) or sizes in ([4, 6, 5], [4, 6, 4])
 
 
 _PHONE_CUE = re.compile(r"(?i)\b(?:phone|tel|telephone|call|text|sms|mobile|cell|whatsapp|fax|number|reach|contact)\b")
@@ -330,7 +415,9 @@ def _valid_name(
     lo: int,
     hi: int,
     candidates: Iterable[Candidate],
-    cue_spans: list[tuple[int, int]],
+    cues: list[tuple[int, int, str]],
+    get_cast: Callable[[], people.Cast],
+    in_example: bool,
 ) -> bool:
     if placeholders.name_is_placeholder(value) or context.ORG_WORDS.search(value):
         return False
@@ -341,13 +428,35 @@ def _valid_name(
         return False
     if value.isupper() or re.search(r"['’]s\b", value):
         return False  # ACRONYMS, SHOUTED HEADINGS, "Linus's Three Questions"
-    if any(a < c.end and c.start < b for a, b in cue_spans):
+    structured = any(o.entity in _STRUCTURED and lo <= o.start < hi for o in candidates)
+    personal = structured or bool(context.PERSONAL_WORDS.search(unit))
+    kinds = {kind for a, b, kind in cues if a < c.end and c.start < b}
+    cast = get_cast()
+    role = cast.role(value)
+    if role in ("placeholder", "persona") or (role == "public" and not (structured or "field" in kinds)):
+        return False  # "Jane" after "Jane Doe"; "You are Aria"; "Co-created by X" — unless contact data says otherwise
+    if cast.common_phrase(value) and not structured:
+        return False  # Title Case: "Worth It", "Corresponding Source"
+    if not structured and cast.is_english(words[0]):
+        if people.capital_explained(text, c.start):
+            return False  # "Further, you must…", "-- Title", "Corresponding Source, you…": a sentence's first word
+        if len(words) == 1 and not kinds - _WEAK_KINDS:
+            return False  # "payments with Stripe": an English word the NER model took for a name
+    if len(words) == 1 and not in_example and not ("field" in kinds or personal):
+        # Outside examples a given name alone is a persona, a character or an author far
+        # more often than someone's data: only a field ("Customer: X") or contact or
+        # account words next to it make it one.
+        return False
+    if kinds:
         return True
     if len(words) < 2:
         # A lone capitalised word ("Apple", "Einstein", "Navigate") needs a cue of its own.
         return False
-    structured = any(o.entity in _STRUCTURED and lo <= o.start < hi for o in candidates)
-    return structured or bool(context.PERSONAL_WORDS.search(unit))
+    return personal
+
+
+# Cue kinds that only confirm a name the NER model found.
+_WEAK_KINDS = frozenset({"interaction", "role"})
 
 
 def fingerprint(doc: Document, code: str, finding: PiiFinding) -> str:

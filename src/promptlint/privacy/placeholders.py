@@ -14,7 +14,11 @@ Every list here is a published convention, not a guess tuned to one file:
   219-09-9999, 123-45-6789);
 * the example IBANs of the ECBS/SWIFT registry documentation;
 * placeholder names (John/Jane Doe, Max Mustermann, Alice and Bob…);
-* role mailboxes (``support@``, ``noreply@``): an organisation, not a person.
+* role mailboxes (``support@``, ``noreply@``): an organisation, not a person;
+* the accounts operating systems, cloud images, containers and CI runners create
+  (``root``, ``ubuntu``, ``ec2-user``, ``runner``, ``vscode``, ``Public``, ``Default``),
+  and the stand-ins documentation uses in home-folder paths (``user``, ``username``,
+  ``you``, ``<name>``, ``$USER``, ``%USERNAME%``).
 """
 
 from __future__ import annotations
@@ -137,6 +141,10 @@ NOT_NAME_WORDS = frozenset(
 )  # fmt: skip
 
 
+# The cryptographers' cast: nobody's real mailbox in a prompt.
+_CAST = frozenset({"alice", "bob", "carol", "carlos", "charlie", "dave", "eve", "mallory", "trent", "peggy", "victor"})
+
+
 def email_is_placeholder(value: str) -> bool:
     local, _, domain = value.lower().rpartition("@")
     domain = domain.rstrip(".")
@@ -145,6 +153,10 @@ def email_is_placeholder(value: str) -> bool:
     if any(domain.endswith("." + d) for d in EXAMPLE_DOMAINS):
         return True
     if local in PLACEHOLDER_LOCAL_PARTS and domain.split(".")[0] in ("domain", "company", "example", "email", "mail"):
+        return True
+    # A placeholder persona as the mailbox, at any domain: alice@gmail.com, john.doe@outlook.com.
+    parts = [p for p in re.split(r"[._+-]", local) if p]
+    if parts and (" ".join(parts) in PLACEHOLDER_NAMES or all(p in _CAST for p in parts)):
         return True
     return bool(re.fullmatch(r"x+|\*+|_+|\.+", local))
 
@@ -235,6 +247,41 @@ def name_is_placeholder(value: str) -> bool:
         return True
     parts = lowered.split()
     return all(part.strip(".,'") in NOT_NAMES or part.strip(".,'") in PLACEHOLDER_NAMES for part in parts)
+
+
+# Home-folder accounts that identify no one: OS built-ins (Windows' Public, Default, All
+# Users; Unix root, nobody, daemon, www-data), cloud and container images' default users
+# (ubuntu, ec2-user, azureuser, centos, debian, fedora, admin, pi, vagrant, node, vscode,
+# codespace, gitpod, coder), CI runners (runner, runneradmin, circleci, travis, jenkins,
+# buildkite), and documentation stand-ins. Also common folder names found directly under
+# /home in containers (/home/project, /home/app, /home/workspace).
+GENERIC_ACCOUNTS = frozenset(
+    {
+        "user", "users", "username", "user1", "user2", "myuser", "testuser", "test", "tester", "demo", "sample",
+        "example", "guest", "name", "myname", "yourname", "your-name", "your_name", "yourusername",
+        "your-username", "your_username", "youruser", "your-user", "your_user", "me", "you", "someone", "somebody",
+        "anyone", "foo", "bar", "baz", "x", "xxx", "xxxx", "john", "jane", "johndoe", "janedoe", "jdoe", "john.doe",
+        "jane.doe", "john doe", "jane doe", "alice", "bob", "carol", "dave", "eve", "mallory", "trent",
+        "public", "default", "default user", "defaultuser0", "all users", "shared", "administrator", "admin",
+        "root", "nobody", "daemon", "www-data", "www", "git", "postgres", "mysql", "oracle", "steam", "linuxbrew",
+        "ubuntu", "ec2-user", "azureuser", "centos", "debian", "fedora", "rocky", "alpine", "opc", "pi", "vagrant",
+        "docker", "node", "vscode", "codespace", "codespaces", "gitpod", "coder", "dev", "developer", "devuser",
+        "runner", "runneradmin", "circleci", "travis", "jenkins", "buildkite", "gitlab-runner", "build", "ci",
+        "app", "apps", "project", "projects", "workspace", "workspaces", "work", "code", "src", "repo", "repos",
+        "data", "tmp", "temp", "home", "sandbox", "agent", "bot", "assistant",
+    }
+)  # fmt: skip
+
+
+def account_is_placeholder(value: str) -> bool:
+    """A generic or templated account name in a home-folder path (``$USER``, ``%USERNAME%``,
+    ``{user}``, ``<name>``, ``...``, ``*``)."""
+    lowered = value.strip().lower()
+    if len(lowered) < 2 or lowered in GENERIC_ACCOUNTS:
+        return True
+    if re.search(r"[$%{}<>*]|\.\.|…", lowered) or lowered.isdigit():
+        return True
+    return bool(re.fullmatch(r"[x_.-]+|user\d*|test\w*|your[\w.-]*|my[\w.-]*user[\w.-]*", lowered))
 
 
 # Tokens that stand in for a value: <EMAIL>, [REDACTED], {{customer_name}}, ***, XXXX.

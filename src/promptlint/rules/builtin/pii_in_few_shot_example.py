@@ -18,8 +18,10 @@ class PiiInFewShotExample:
     turns before the final user turn, `examples:` keys, `<example>` blocks, "Examples"
     sections, `Q:`/`A:`-style pairs): person names, email addresses, phone numbers,
     credit cards, US SSNs, IBANs, IP addresses, street addresses, dates of birth,
-    passport and driver's licence numbers. Detection uses presidio's recognizers and a
-    spaCy NER pipeline (`spacy-model`, default: the best installed English one).
+    passport and driver's licence numbers, and account names in home-folder paths
+    (`C:\\Users\\dana\\…`, `/home/dana/…`). Detection uses presidio's recognizers and a
+    spaCy NER pipeline (`spacy-model`, default: the best installed English one). A value
+    repeated in one example is one finding, with the number of occurrences.
 
     It stays quiet on the values prompt writers use on purpose: `example.com` emails,
     555-01xx phone numbers, card-network test cards, documentation IP ranges, example
@@ -27,8 +29,10 @@ class PiiInFewShotExample:
     and tokens such as `<EMAIL>` or `[REDACTED]`. A name counts only with personal
     context — someone introducing themselves, being addressed, a "Name:" field, an
     interaction ("email from X"), or contact or account data in the same sentence — so
-    "Marie Curie discovered radium" is not a finding. Findings show the entity type and
-    a masked preview, never the value.
+    "Marie Curie discovered radium" is not a finding; nor are names the prompt gives
+    another role (its persona or product, a public person it credits or discusses, a
+    capitalised word that starts a sentence). Findings show the entity type and a
+    masked preview, never the value.
 
     ## Why is this bad?
     Few-shot examples are usually pasted from real traffic. A real customer's email or
@@ -70,9 +74,10 @@ class PiiInFewShotExample:
             if not finding.in_example:
                 continue
             preview = mask.mask(finding.entity, finding.value)
+            repeats = f" ({finding.occurrences} occurrences in this example)" if finding.occurrences > 1 else ""
             yield ctx.diagnostic(
                 finding.span,
-                f"{pii.LABELS[finding.entity]} in {finding.where}: {preview}; "
+                f"{pii.LABELS[finding.entity]} in {finding.where}: {preview}{repeats}; "
                 f"replace it with a placeholder such as {pii.SUGGESTIONS[finding.entity]}",
                 fingerprint=pii.fingerprint(doc, "PII001", finding),
                 sensitive=True,

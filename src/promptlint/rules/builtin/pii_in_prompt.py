@@ -18,6 +18,10 @@ class PiiInPrompt:
     the rest of the prompt: system text, instructions, other turns, and the string
     values of the frontmatter. A warning rather than an error: outside examples,
     personal data is more often deliberate (a support address, the operator's name).
+    Names in instructions are mostly personas, products and public people, so a given
+    name alone is reported only in a field ("Customer: X") or next to contact or
+    account words; full names with a personal cue and the pattern entities (emails,
+    phones, cards, home-folder account names…) are reported as in examples.
 
     ## Why is this bad?
     Whatever is in the prompt is sent with every request and stored wherever prompts
@@ -51,9 +55,10 @@ class PiiInPrompt:
             if finding.in_example:
                 continue
             preview = mask.mask(finding.entity, finding.value)
+            repeats = f" ({finding.occurrences} occurrences)" if finding.occurrences > 1 else ""
             yield ctx.diagnostic(
                 finding.span,
-                f"{pii.LABELS[finding.entity]} in the {finding.where}: {preview}",
+                f"{pii.LABELS[finding.entity]} in the {finding.where}: {preview}{repeats}",
                 fingerprint=pii.fingerprint(doc, "PII002", finding),
                 sensitive=True,
             )
