@@ -18,13 +18,13 @@ from .conftest import run_cli
 # One line holds the name twice, the surname alone, the e-mail and its local part, and
 # trailing blanks (WS001 shows this whole line as its snippet).
 LINE = (
-    "Hi, I'm Dana Whitfield. Dana again: Whitfield is my surname, mail dana.whitfield@fastmail.com (dana.whitfield).   "
+    "Hi, I'm Odile Brakenridge. Odile again: Brakenridge is my surname, mail odile.brakenridge@fastmail.com (odile.brakenridge).   "
 )
 PROMPT = (
     "---\nname: support\nversion: 1.0.0\n---\nsystem:\nYou help customers.\n\n"
     f"user:\n{LINE}\n\nassistant:\nThanks, I updated your account.\n\nuser:\n{{{{q}}}}\n"
 )
-SECRETS = ("Dana", "Whitfield", "dana.whitfield", "fastmail")
+SECRETS = ("Odile", "Brakenridge", "odile.brakenridge", "fastmail")
 
 
 def _assert_clean(text: str, where: str) -> None:
@@ -58,7 +58,7 @@ def test_text_snippet_masks_every_occurrence_and_keeps_the_caret_aligned(prompt:
     assert snippet.startswith("9 | ")
     assert len(snippet) == len("9 | ") + len(LINE)
     assert snippet.endswith(").   ")  # text outside the values is kept
-    assert "I'm **************. " in snippet and "my surname" in snippet
+    assert "I'm *****************. " in snippet and "my surname" in snippet
     assert caret == "  | " + " " * (len(LINE) - 3) + "^^^"
 
 
