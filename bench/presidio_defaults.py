@@ -23,7 +23,7 @@ def build_engine() -> Any:
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-    from promptlint.privacy.engine import installed_models
+    from promptlint.nlp import installed_models
 
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     # Keep tldextract offline (the default extractor fetches the public suffix list).

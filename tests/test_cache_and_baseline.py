@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from promptlint import environment
-from promptlint.privacy import engine
+from promptlint import environment, nlp
+from promptlint.detect.pii import engine
 
 from .conftest import run_cli
 
@@ -41,13 +41,13 @@ def prompt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_each_environment_gets_its_own_cached_result(prompt: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not engine.installed_models():
+    if not nlp.installed_models():
         pytest.skip("needs a spaCy English pipeline")
     _forget_environment()
     with_model = _pii(prompt)
     assert len(with_model) == 1 and "Person name" in with_model[0]
     # The hook's environment: same file, same config, no pipeline installed.
-    monkeypatch.setattr(engine, "installed_models", list)
+    monkeypatch.setattr(nlp, "installed_models", list)
     _forget_environment()
     assert _pii(prompt) == []  # not the cached answer of the other environment
     monkeypatch.undo()
@@ -57,7 +57,7 @@ def test_each_environment_gets_its_own_cached_result(prompt: Path, monkeypatch: 
 
 def test_signature_names_pipelines_and_detectors(monkeypatch: pytest.MonkeyPatch) -> None:
     _forget_environment()
-    monkeypatch.setattr(engine, "installed_models", list)
+    monkeypatch.setattr(nlp, "installed_models", list)
     assert "spacy-pipelines=none" in environment.signature()
     assert "detect-secrets=" in environment.signature()
     _forget_environment()

@@ -16,7 +16,7 @@ import pytest
 
 from promptlint.api import lint_source
 from promptlint.contradictions import vocabulary
-from promptlint.privacy.engine import installed_models
+from promptlint.nlp import installed_models
 from promptlint.rules.registry import build_registry
 
 from .conftest import FIXTURES, REPO, run_cli

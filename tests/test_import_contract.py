@@ -85,9 +85,9 @@ def test_the_core_imports_no_edge_and_detectors_no_rules() -> None:
             "promptlint.rules.builtin.x imports the edge promptlint.runner",
         ),
         (
-            "promptlint.privacy.pii",
+            "promptlint.detect.pii.scan",
             "promptlint.rules.base",
-            "detector promptlint.privacy.pii imports promptlint.rules.base",
+            "detector promptlint.detect.pii.scan imports promptlint.rules.base",
         ),
     ],
 )

@@ -17,9 +17,7 @@ from .conftest import run_cli
 
 # One line holds the name twice, the surname alone, the e-mail and its local part, and
 # trailing blanks (WS001 shows this whole line as its snippet).
-LINE = (
-    "Hi, I'm Odile Brakenridge. Odile again: Brakenridge is my surname, mail odile.brakenridge@fastmail.com (odile.brakenridge).   "
-)
+LINE = "Hi, I'm Odile Brakenridge. Odile again: Brakenridge is my surname, mail odile.brakenridge@fastmail.com (odile.brakenridge).   "
 PROMPT = (
     "---\nname: support\nversion: 1.0.0\n---\nsystem:\nYou help customers.\n\n"
     f"user:\n{LINE}\n\nassistant:\nThanks, I updated your account.\n\nuser:\n{{{{q}}}}\n"

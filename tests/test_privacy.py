@@ -130,8 +130,9 @@ def test_no_model_installed_path(planted: Path) -> None:
     """Without any spaCy pipeline: patterns and cue names still work, one notice per run."""
     code = (
         "import sys\n"
-        "import promptlint.privacy.engine as e\n"
-        "e.installed_models = lambda: []\n"
+        "import promptlint.nlp as n\n"
+        "import promptlint.detect.pii.engine as e\n"
+        "n.installed_models = lambda: []\n"
         "from promptlint.cli import main\n"
         "rc = main(['check', 'prompts', '--select', 'PII', '--format', 'json', '--no-cache'])\n"
         "print('NER-LOADED' if e.get_engine('auto')._analyzer else 'NER-NOT-LOADED', file=sys.stderr)\n"
@@ -212,7 +213,7 @@ Logs: C:\\Users\\mkowalczyk\\AppData\\Local\\shop; CI runs in /home/runner/work/
     ],
 )
 def test_home_folder_accounts(text: str, accounts: list[str]) -> None:
-    from promptlint.privacy import homepaths
+    from promptlint.detect.pii import homepaths
 
     assert [text[a:b] for a, b in homepaths.find(text)] == accounts
 
@@ -256,7 +257,7 @@ def test_repeated_values_are_one_finding_with_a_count(tmp_path: Path, monkeypatc
 
 def test_cast_of_names() -> None:
     """What a document says about its names: persona, product, public person, placeholder."""
-    from promptlint.privacy import people
+    from promptlint.detect.pii import people
 
     cast = people.build(
         [
@@ -291,6 +292,6 @@ def test_cast_of_names() -> None:
     ],
 )
 def test_capital_explained_by_position(text: str, word: str, explained: bool) -> None:
-    from promptlint.privacy import people
+    from promptlint.detect.pii import people
 
     assert people.capital_explained(text, text.index(word)) is explained

@@ -36,7 +36,7 @@ def _version(name: str) -> str:
 @cache
 def signature() -> str:
     """``name=version`` for each relevant distribution and installed spaCy pipeline."""
-    from promptlint.privacy.engine import installed_models
+    from promptlint.nlp import installed_models
 
     parts = [f"{name}={_version(name)}" for name in _DISTRIBUTIONS]
     pipelines = installed_models()

@@ -14,10 +14,10 @@ context so that the hash cannot be recovered by trying every possible short valu
 
 from __future__ import annotations
 
+from promptlint.detect.mask import fingerprint as hash_parts
+from promptlint.detect.mask import normalise
 from promptlint.diagnostics import Diagnostic
 from promptlint.document.model import Document
-from promptlint.privacy.mask import fingerprint as hash_parts
-from promptlint.privacy.mask import normalise
 
 
 def fingerprint_of(doc: Document, diagnostic: Diagnostic) -> str:

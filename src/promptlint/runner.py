@@ -76,7 +76,6 @@ def check(
     """Lint the files ``paths`` select (or the ``found`` selection the caller already made)."""
     files = (found or collect(paths, resolver, options)).files
     services = services or services_for(resolver, options)
-    _configure_privacy_cache(services)
     contents = _read_contents(files, options.staged)
     bases = _read_bases(files, resolver, options)
     reports = []
@@ -86,14 +85,6 @@ def check(
             continue  # --staged: not in the index
         reports.append(_check_one(path, data, bases.get(path), resolver.for_path(path), options, services))
     return reports
-
-
-def _configure_privacy_cache(services: Services) -> None:
-    """Analysed few-shot blocks are cached in the run's store (offsets and types only)."""
-    from promptlint.privacy.engine import set_cache_dir
-
-    store = services.store
-    set_cache_dir(store.directory if store.persistent else None)
 
 
 def _read_contents(files: Iterable[Path], staged: bool) -> dict[Path, bytes | None]:

@@ -77,7 +77,7 @@ class Syntax:
 @cache
 def get_syntax(choice: str) -> Syntax | None:
     """The parser for a ``model`` option value (``auto``, ``none`` or a pipeline name)."""
-    from promptlint.privacy.engine import resolve_model
+    from promptlint.nlp import resolve_model
 
     model = resolve_model(choice)
     return Syntax(model) if model else None

@@ -8,7 +8,7 @@ from promptlint.contradictions import compare, gather, syntax, vocabulary
 from promptlint.contradictions.instructions import Instruction
 from promptlint.diagnostics import Diagnostic, Related, Severity
 from promptlint.document.model import Document
-from promptlint.privacy.engine import check_model_option
+from promptlint.nlp import check_model_option
 from promptlint.rules.base import Option, RuleContext, RuleMeta
 
 

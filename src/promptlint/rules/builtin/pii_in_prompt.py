@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
+from promptlint.detect import mask
+from promptlint.detect.pii import scan as pii
 from promptlint.diagnostics import Diagnostic, Severity
 from promptlint.document.model import Document
-from promptlint.privacy import mask, pii
 from promptlint.rules.base import RuleContext, RuleMeta
 
 
@@ -50,8 +52,11 @@ class PiiInPrompt:
         options=pii.rule_options(),
     )
 
+    def warm(self, options: Mapping[str, Any]) -> None:
+        pii.warm(options)
+
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
-        for finding in pii.scan(doc, ctx.options, ctx.shared.memo):
+        for finding in pii.scan(doc, ctx.options, ctx.shared.memo, ctx.services):
             if finding.in_example:
                 continue
             preview = mask.mask(finding.entity, finding.value)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from promptlint.detect import secrets
+from promptlint.detect import mask, secrets
 from promptlint.diagnostics import Diagnostic, Severity
 from promptlint.document.model import Document, Span
-from promptlint.privacy import mask
 from promptlint.rules.base import Option, RuleContext, RuleMeta
 
 

@@ -24,7 +24,7 @@ from presidio_analyzer.predefined_recognizers import (
     UsSsnRecognizer,
 )
 
-from promptlint.privacy import context
+from promptlint.detect.pii import context
 
 # tldextract's bundled suffix list, never fetched: presidio's default extractor goes online.
 _OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)

@@ -2,9 +2,9 @@
 
 Used by PII001 (few-shot examples) and PII002 (the rest of the prompt). The engine
 proposes candidates; this module decides with the document's structure and the
-context rules of :mod:`promptlint.privacy.context`:
+context rules of :mod:`promptlint.detect.pii.context`:
 
-* placeholders are never findings (:mod:`promptlint.privacy.placeholders`), nor is
+* placeholders are never findings (:mod:`promptlint.detect.pii.placeholders`), nor is
   anything overlapping a template slot (``{{customer_name}}``, ``<EMAIL>``,
   ``[REDACTED]``) or a configured allow-list entry;
 * person names need a personal cue, street addresses a personal cue, dates a birth cue;
@@ -14,11 +14,11 @@ context rules of :mod:`promptlint.privacy.context`:
   identify no one;
 * names the document itself gives a role — its persona or product, a public person it
   credits or discusses, a placeholder persona and its parts, a capitalised common word
-  at the start of a sentence — are not people (:mod:`promptlint.privacy.people`);
+  at the start of a sentence — are not people (:mod:`promptlint.detect.pii.people`);
 * outside examples (PII002) a given name alone needs a field ("Customer: X") or
   contact or account words next to it;
 * account names in home-folder paths are personal data, generic accounts are not
-  (:mod:`promptlint.privacy.homepaths`);
+  (:mod:`promptlint.detect.pii.homepaths`);
 * one finding per entity value per example (or prose block), with a count.
 """
 
@@ -30,11 +30,14 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
+from promptlint.detect import mask
+from promptlint.detect.pii import context, people, placeholders
+from promptlint.detect.pii.engine import Candidate, get_engine, mask_templates
 from promptlint.document import scopes
 from promptlint.document.model import Document, FewShotBlock, Message, Span, Text
+from promptlint.nlp import check_model_option
 from promptlint.options import Option
-from promptlint.privacy import context, mask, people, placeholders
-from promptlint.privacy.engine import Candidate, check_model_option, get_engine, mask_templates
+from promptlint.services import Services
 
 ENTITIES = (
     "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE", "IP_ADDRESS",
@@ -180,7 +183,14 @@ def prose_targets(doc: Document) -> list[Target]:
     return targets
 
 
-def scan(doc: Document, options: Mapping[str, Any], memo: dict[Any, Any] | None = None) -> list[PiiFinding]:
+def warm(options: Mapping[str, Any]) -> None:
+    """Load presidio and the NER pipeline the options name (see :func:`promptlint.linting.warm`)."""
+    get_engine(str(options["spacy-model"])).warm()
+
+
+def scan(
+    doc: Document, options: Mapping[str, Any], memo: dict[Any, Any] | None = None, services: Services | None = None
+) -> list[PiiFinding]:
     """Findings for the whole document: examples first, then the rest (``in_example``).
 
     Two passes: names accepted with a personal cue anywhere in the file are personal
@@ -197,7 +207,7 @@ def scan(doc: Document, options: Mapping[str, Any], memo: dict[Any, Any] | None 
         return []
     engine = get_engine(str(options["spacy-model"]))
     masked = [mask_templates(t.text.text) for t, _ in targets]
-    results = engine.analyze(masked)
+    results = engine.analyze(masked, services.store if services else None, services.notice if services else None)
     wanted = set(options["entities"])
     threshold = float(options["score-threshold"])
     allow = {a.strip().lower() for a in options["allow"]}

@@ -6,7 +6,7 @@ data like any other: it usually is the person's name or handle, and it ties the 
 to one machine. Paths written as documentation use generic accounts instead —
 ``/home/user``, ``/home/runner`` (CI), ``/home/ubuntu`` (cloud images),
 ``C:\\Users\\Public``, ``/Users/<name>``, ``$USER`` — and those are not reported
-(:func:`promptlint.privacy.placeholders.account_is_placeholder`).
+(:func:`promptlint.detect.pii.placeholders.account_is_placeholder`).
 
 Plain regular expressions, no presidio: a text whose only candidate is a path never
 imports it.
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from promptlint.privacy import placeholders
+from promptlint.detect.pii import placeholders
 
 # Windows: a drive letter or backslashes, any case ("C:\Users\", "c:/Users/", "\\Users\\" in
 # JSON strings). macOS: "/Users/". Linux: "/home/". A URL's path ("example.com/home/x")

@@ -20,7 +20,7 @@ real prompts most such phrases are something else, and the prompt itself says so
   written that way.
 
 :class:`Cast` holds what one document says about its names; the judging in
-:mod:`promptlint.privacy.pii` asks it before accepting a PERSON candidate. A public
+:mod:`promptlint.detect.pii.scan` asks it before accepting a PERSON candidate. A public
 person stays a finding when contact or account data sits next to the name: a
 personal cue beats a credit.
 """
@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from promptlint.privacy import placeholders
-from promptlint.privacy.context import _TITLE, _WORD
+from promptlint.detect.pii import placeholders
+from promptlint.detect.pii.context import _TITLE, _WORD
 
 # English function words and sentence adverbs: a closed class, never a person's name on its own.
 FUNCTION_WORDS = frozenset(
@@ -219,7 +219,7 @@ class Cast:
         """:meth:`is_common`, or an English adjective, adverb or verb (:mod:`.lexicon`)."""
         if self.is_common(word):
             return True
-        from promptlint.privacy import lexicon
+        from promptlint.detect.pii import lexicon
 
         return word.strip(".,;:'\"()!?").lower() in lexicon.english_words()
 

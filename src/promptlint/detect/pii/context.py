@@ -206,7 +206,7 @@ def needs_presidio(text: str) -> bool:
     Placeholders are judged here already: a prompt whose only email is
     ``jane@example.com`` and whose only number is ``555-0100`` never loads presidio.
     """
-    from promptlint.privacy import placeholders as ph
+    from promptlint.detect.pii import placeholders as ph
 
     if needs_ner(text):
         return True

@@ -20,7 +20,7 @@ import importlib.util
 from functools import cache
 from pathlib import Path
 
-from promptlint.privacy.engine import resolve_model
+from promptlint.nlp import resolve_model
 
 
 @cache
