@@ -16,17 +16,17 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "promptlint"
 
 CORE = (
     "promptlint.document", "promptlint.diagnostics", "promptlint.rules", "promptlint.engine",
-    "promptlint.linting", "promptlint.options", "promptlint.privacy", "promptlint.contradictions",
+    "promptlint.linting", "promptlint.options", "promptlint.contradictions",
     "promptlint.detect", "promptlint.models", "promptlint.tokens", "promptlint.suppress",
     "promptlint.versioning", "promptlint.store", "promptlint.environment", "promptlint.config",
-    "promptlint.fingerprints", "promptlint.llm", "promptlint.services",
+    "promptlint.fingerprints", "promptlint.llm", "promptlint.services", "promptlint.nlp",
 )  # fmt: skip
 EDGES = (
     "promptlint.cli", "promptlint.commands", "promptlint.runner", "promptlint.reporters", "promptlint.gitutil",
     "promptlint.discovery", "promptlint.baseline", "promptlint.lsp", "promptlint.eval", "promptlint.report",
     "promptlint.bom", "promptlint.server",
 )  # fmt: skip
-DETECTORS = ("promptlint.privacy", "promptlint.contradictions", "promptlint.detect")
+DETECTORS = ("promptlint.contradictions", "promptlint.detect")
 
 
 def _module_name(path: Path) -> str:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
+from promptlint import nlp
 from promptlint.contradictions.actions import (
     GENERIC_ADJECTIVES,
     OMIT_VERBS,
@@ -65,9 +66,7 @@ class Syntax:
     def parse(self, text: str) -> Any:
         if text not in self._parses:
             if self._nlp is None:
-                import spacy
-
-                self._nlp = spacy.load(self.model, exclude=["ner"])
+                self._nlp = nlp.load(self.model, "parse")
             if len(self._parses) > 4096:
                 self._parses.clear()
             self._parses[text] = self._nlp(text)
@@ -77,9 +76,7 @@ class Syntax:
 @cache
 def get_syntax(choice: str) -> Syntax | None:
     """The parser for a ``model`` option value (``auto``, ``none`` or a pipeline name)."""
-    from promptlint.nlp import resolve_model
-
-    model = resolve_model(choice)
+    model = nlp.resolve_model(choice)
     return Syntax(model) if model else None
 
 
