@@ -31,6 +31,7 @@ import yaml
 
 from promptlint.document.model import FewShotBlock, Message, Span, Text
 from promptlint.document.scan import comment_spans
+from promptlint.document.scopes import prompt_fence
 from promptlint.document.yamlsrc import STR_TAG, YamlRegion, iter_string_scalars, scalar_text
 
 INPUT_LABELS = frozenset(
@@ -207,6 +208,10 @@ def from_text(text: Text) -> list[FewShotBlock]:
 def _fenced_ranges(s: str) -> list[tuple[int, int]]:
     ranges = []
     marks = list(_FENCE.finditer(s))
+    whole = prompt_fence(s)
+    if whole is not None:  # a fence around the whole prompt is the prompt, not code
+        content = whole[1]
+        marks = [m for m in marks if content.start <= m.start() < content.end]
     for opening, closing in zip(marks[::2], marks[1::2], strict=False):
         ranges.append((opening.start(), closing.end()))
     return ranges
