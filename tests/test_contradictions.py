@@ -110,7 +110,7 @@ def test_team_topic_pack_adds_a_topic_without_python(tmp_path: Path) -> None:
     )
     result = _subprocess_check(tmp_path, "p.md", "--no-cache")
     assert result.returncode == 1, result.stderr
-    assert "p.md:4:3: CON001 Contradicts the instruction on line 3 (currency: euros vs US dollars)" in result.stdout
+    assert "p.md:4:3: CON001 Contradicts an earlier instruction (currency: euros vs US dollars)" in result.stdout
     (tmp_path / "promptlint.toml").write_text("select = ['CON001']\n")
     assert _subprocess_check(tmp_path, "p.md", "--no-cache").returncode == 0  # without the pack: no topic
 
@@ -156,9 +156,10 @@ def test_sarif_carries_the_earlier_instruction_as_related_location(
 
 @pytest.mark.skipif(not installed_models(), reason="no spaCy English pipeline installed")
 def test_dependency_parse_vetoes_a_description() -> None:
-    """ "Customers should write…" has "should", so the patterns take it for an instruction;
-    its parse has a third-party subject: a statement about customers, not about the reply."""
-    source = "Customers should write to us in French.\nReply in English.\n"
+    """ "Our regular customers should write…" has "should", so the patterns take it for an
+    instruction; its parse has a third-party subject: a statement about customers, not
+    about the reply. (The patterns know "Customers should…" at the start of a sentence.)"""
+    source = "Our regular customers should write to us in French.\nReply in English.\n"
     patterns = lint_source(source, "p.txt", select=["CON001"], rule_options={"CON001": {"model": "none"}})
     parsed = lint_source(source, "p.txt", select=["CON001"], rule_options={"CON001": {"model": "auto"}})
     assert [d.span.start for d in patterns] == [source.index("Reply")]

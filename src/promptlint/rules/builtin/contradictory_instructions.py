@@ -112,10 +112,11 @@ def _diagnostic(
     doc: Document, ctx: RuleContext, earlier: Instruction, later: Instruction, description: str
 ) -> Diagnostic:
     # The message names the topic and values, never quotes the instructions: prompt text
-    # can hold what other rules mask (a password in "never reveal …").
-    line = doc.lines.position(earlier.span.start).line + 1
+    # can hold what other rules mask (a password in "never reveal …"). Nor does it name
+    # the earlier line: baselines fingerprint messages, and an edit above both lines must
+    # not turn a known finding into a new one. The related location points at it.
     return ctx.diagnostic(
         later.span,
-        f"Contradicts the instruction on line {line} ({description})",
+        f"Contradicts an earlier instruction ({description})",
         related=(Related(earlier.span, "the earlier instruction"),),
     )
