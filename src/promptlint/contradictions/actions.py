@@ -62,7 +62,7 @@ IMPERATIVE_VERBS = frozenset(
 
 ADVERBS = frozenset(
     "first last then again now here there later too also only always ever anyway immediately directly "
-    "briefly clearly explicitly verbatim back up out together instead".split()
+    "briefly clearly explicitly verbatim back up out together instead anywhere everywhere whatsoever".split()
 )
 UNIVERSAL = frozenset({"anything", "everything", "something", "any", "all", "whatever"})
 # Words that say nothing about which thing is meant.

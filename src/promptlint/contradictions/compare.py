@@ -142,10 +142,17 @@ class _Index:
                 group.members.append(instruction)
 
 
-def find_conflicts(instructions: list[Instruction], vocab: Vocabulary, syntax: Syntax | None = None) -> list[Conflict]:
+def find_conflicts(
+    instructions: list[Instruction],
+    vocab: Vocabulary,
+    syntax: Syntax | None = None,
+    stats: dict[str, int] | None = None,
+) -> list[Conflict]:
     """Pairs that cannot both be obeyed, each reported at the later instruction.
 
     With ``syntax``, every candidate pair must also pass :func:`.syntax.confirm`.
+    ``stats``, when given, receives the work done: ``comparisons`` (signature pairs
+    compared) and ``pairs`` (instruction pairs looked at) — what the tests bound.
     """
     topics = {t.key: t for t in vocab.topics}
     conflicts: list[Conflict] = []
@@ -153,6 +160,7 @@ def find_conflicts(instructions: list[Instruction], vocab: Vocabulary, syntax: S
     reported: set[tuple[int, int]] = set()
     involved: dict[int, int] = {}
     seen: set[tuple[str, str, str]] = set()
+    looked = 0
     for later in instructions:
         if not later.directive:
             continue
@@ -169,6 +177,7 @@ def find_conflicts(instructions: list[Instruction], vocab: Vocabulary, syntax: S
                     if involved.get(later.sentence, 0) >= PER_UNIT:
                         break
                     for earlier in group.members:
+                        looked += 1
                         pair = (earlier.sentence, later.sentence)
                         if (
                             earlier.sentence == later.sentence
@@ -186,6 +195,9 @@ def find_conflicts(instructions: list[Instruction], vocab: Vocabulary, syntax: S
                         break
         for feature, sid in features:
             index.file(feature, sid, later)
+    if stats is not None:
+        stats["comparisons"] = len(index.memo)
+        stats["pairs"] = looked
     return conflicts
 
 

@@ -69,9 +69,9 @@ META_WORDS = frozenset(
     nb""".split()
 )
 _TOOL_WORD = re.compile(r"(?i)(?:^|[_\s-])(?:tools?|functions?)(?:$|[_\s-])")
-_TAG_OPEN = re.compile(r"(?m)^[ \t]*<(?P<tag>[A-Za-z][\w.-]{1,60})(?:\s[^<>\n]{0,200})?>[ \t]*$")
+_TAG_OPEN = re.compile(r"(?m)^[ \t]*<(?P<tag>[A-Za-z][\w.-]{1,60})(?:\s[^<>\n]{0,200})?>[ \t]*\r?$")
 _MARKER_START = re.compile(
-    r"(?m)^[ \t]*(?:START|BEGIN)(?:[ \t]+OF)?[ \t]+(?P<name>[A-Z][A-Z0-9 _-]{1,60}?)[ \t]*:?[ \t]*$"
+    r"(?m)^[ \t]*(?:START|BEGIN)(?:[ \t]+OF)?[ \t]+(?P<name>[A-Z][A-Z0-9 _-]{1,60}?)[ \t]*:?[ \t]*\r?$"
 )
 _CONTENT_TAG = re.compile(
     r"(?i)<(?P<tag>context|documents?|knowledge|references?|article|input|text|data|transcript|sources?|background|"
@@ -89,7 +89,7 @@ _KEY_BEFORE = re.compile(
     r'(?:"(?P<json>[^"\\\n]{1,60})"\s*:\s*|(?P<yaml>[\w$-]{1,60}):[ \t]*(?:[|>][+-]?[ \t]*\n)?[ \t]*)["\']?$'
 )
 _NEXT_LINE = re.compile(r"\n([ \t]*)(\S[^\n]*)?(?=\n|$)")
-_BREAK = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$")
+_BREAK = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*\r?$")
 _MAX_REGIONS = 2000
 
 
@@ -206,11 +206,11 @@ def _sections(doc: Document) -> list[tuple[int, int, str]]:
 # A short Title Case line between blank lines ("Academic Research", "Weather", "OUTPUT
 # INSTRUCTIONS:"), or a line that is only a bold label ("3. **Technical Approach:**").
 _PSEUDO_HEADING = re.compile(
-    r"(?m)(?:\A|\n[ \t]*+\n)"
+    r"(?m)(?:\A|\n[ \t]*+\r?\n)"
     r"(?P<line>[ \t]*+(?P<title>[A-Z][\w'&/()-]*+(?:[ \t]++[\w'&/()-]++){0,4})[ \t]*+:?[ \t]*+)"
     r"(?=\r?\n[ \t]*+\r?\n)|"
     r"^(?P<bold_line>[ \t]*+(?:(?:[-*+]|\d{1,2}[.)])[ \t]++)?"
-    r"(?:\*\*|__)(?P<bold>[^*_\n]{2,60}?):?(?:\*\*|__):?[ \t]*+)$"
+    r"(?:\*\*|__)(?P<bold>[^*_\r\n]{2,60}?):?(?:\*\*|__):?[ \t]*+)\r?$"
 )
 _MINOR_WORDS = frozenset("of and the for to in a an or with on by at vs".split())
 _CLOSING_TAG = re.compile(r"(?m)^[ \t]*</[A-Za-z]")

@@ -37,7 +37,8 @@ FUNCTION_WORDS = frozenset(
     is are was were be been being am do does did has have had will would shall should can could may might
     must it they them you we i he she who whom whose which what how why also only just even still very
     too more most less least much many few such same other another both either neither else instead
-    rather please always never ever often usually sometimes here there now""".split()
+    rather please always never ever often usually sometimes here there now anywhere everywhere somewhere nowhere
+    again together altogether otherwise whatsoever already soon later first last next unless yet""".split()
 )
 
 # Verbs whose object is what the reply is made of ("use markdown", "respond in JSON",

@@ -56,7 +56,7 @@ _LABEL_LINE = re.compile(
     r"(?:\*\*|__)?[ \t]*:(?:\*\*|__)?(?!//)[ \t]*(?P<rest>[^\r\n]*)$"
 )
 _BRACKET_LABEL = re.compile(r"(?m)^[ \t]*\[(?P<label>[A-Za-z][A-Za-z ]{0,30})\][ \t]*$")
-_MD_HEADING = re.compile(r"(?m)^(?P<hashes>#{1,6})[ \t]+(?P<title>[^\r\n]*?)[ \t]*#*[ \t]*$")
+_MD_HEADING = re.compile(r"(?m)^(?P<hashes>#{1,6})[ \t]+(?P<title>[^\r\n]*?)[ \t]*#*[ \t]*(?=\r?$)")
 _EXAMPLE_WORD = re.compile(r"(?i)\b(examples?|few[- ]?shots?|samples?|demonstrations?|shots?)\b")
 _PSEUDO_HEADING = re.compile(
     r"(?m)^[ \t]*(?:\*\*|__)?(?P<title>(?:[A-Z][A-Za-z]*[ \t]+){0,2}(?:EXAMPLES?|Examples?|"

@@ -30,7 +30,8 @@ class TextualOptions:
     dialect: str | None = None  # declared template dialect, else detected
 
 
-_HEADING = re.compile(r"(?m)^(?P<hashes>#{1,6})[ \t]+(?P<title>[^\r\n]*?)[ \t]*#*[ \t]*$")
+# (A CRLF file's line ends in "\r": the heading still ends before it.)
+_HEADING = re.compile(r"(?m)^(?P<hashes>#{1,6})[ \t]+(?P<title>[^\r\n]*?)[ \t]*#*[ \t]*(?=\r?$)")
 _FENCE = re.compile(r"(?m)^[ \t]*(```|~~~)")
 
 
