@@ -183,7 +183,7 @@ def find_conflicts(
                             earlier.sentence == later.sentence
                             or pair in reported
                             or involved.get(earlier.sentence, 0) >= PER_UNIT
-                            or not _comparable(earlier, later, feature.kind)
+                            or not _comparable(earlier, later, feature.kind, topics.get(feature.kind))
                         ):
                             continue
                         if syntax is not None and not _confirmed(syntax, earlier, later, feature.kind, topics):
@@ -287,16 +287,24 @@ def _actions_agree(first: list[actions.Action], second: list[actions.Action]) ->
     return any(actions.same_thing(x, y) or not x.head or not y.head for x, y in opposite)
 
 
-def _comparable(a: Instruction, b: Instruction, kind: str = "") -> bool:
+def _comparable(a: Instruction, b: Instruction, kind: str = "", topic: Topic | None = None) -> bool:
     """Same scope and section; or an absolute unconditional rule ("never apologise") against
     a conditional one ("apologise when the customer is upset"): an absolute rule admits no
-    exceptions, while a plain default ("be concise") does. A length limit in a section
-    meets one outside every section: the section is the part it measures, and a part can
-    be no longer than the whole reply."""
-    same_section = a.section == b.section or (kind in ("length", "length-limit") and not (a.section and b.section))
+    exceptions, while a plain default ("be concise") does.
+
+    Sections that name parts of the output do not scope a topic whose pack says
+    ``sections: false`` (tone, language, emojis… hold for the whole conversation). A length
+    limit in a section meets one outside every section: the section is the part it
+    measures, and a part can be no longer than the whole reply."""
+    sections = topic is None or topic.sections
+    same_section = (
+        not sections or a.section == b.section or (kind in ("length", "length-limit") and not (a.section and b.section))
+    )
     if a.scope == b.scope and same_section:
         return True
-    return (not a.scope and not a.section and a.absolute) or (not b.scope and not b.section and b.absolute)
+    unscoped_a = not a.scope and (not a.section or not sections)
+    unscoped_b = not b.scope and (not b.section or not sections)
+    return (unscoped_a and a.absolute) or (unscoped_b and b.absolute)
 
 
 def action_conflict(first: list[actions.Action], second: list[actions.Action]) -> tuple[str, str] | None:

@@ -17,6 +17,9 @@ holds one topic (top-level keys) or several (``topics: [...]``)::
     per-object: false             # true: values describe the thing the instruction is
                                   # about — "a brief summary" and "a detailed analysis"
                                   # do not conflict (the length topic)
+    sections: true                # false: headings that name a part of the output or a
+                                  # subject ("## Summary") do not scope this topic — a
+                                  # tone or a language holds for the whole conversation
     heads: [object, format]       # optional: nouns a value may be followed by and still
                                   # be a choice ("a JSON object"); followed by any other
                                   # noun it names that noun's kind ("the markdown code
@@ -50,7 +53,7 @@ from promptlint.errors import ConfigError
 
 _TOPIC_KEYS = {
     "topic", "label", "kind", "directive", "exclude", "values", "compatible", "patterns", "negative-patterns",
-    "per-object", "implies", "examples", "heads"
+    "per-object", "implies", "examples", "heads", "sections"
 }  # fmt: skip
 _VALUE_KEYS = {"label", "patterns", "negative-patterns"}
 KINDS = ("exclusive", "polarity")
@@ -81,6 +84,7 @@ class Topic:
     per_object: bool = False
     implies: Mapping[str, frozenset[str]] = field(default_factory=dict)
     heads: frozenset[str] | None = None
+    sections: bool = True
     # Every value pattern in one expression, to tell whether one word is a value.
     any: re.Pattern[str] | None = None
     # Literal beginnings of every directive match (None: unknown), see :class:`_HintIndex`.
@@ -349,6 +353,7 @@ def _topic(path: Path, item: Any) -> Topic:
         per_object=bool(item.get("per-object", False)),
         implies=implies,
         heads=frozenset(h.lower() for h in heads) if heads is not None else None,
+        sections=bool(item.get("sections", True)),
         any=_combined([p for v in values for p in (*v.patterns, *v.negative)]),
         directive_hints=literal_hints(str(item["directive"])) if item.get("directive") else None,
     )
