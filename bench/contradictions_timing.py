@@ -1,6 +1,7 @@
 """CPU time of CON001 on large generated prompts and on hostile blank runs.
 
 Usage: python bench/contradictions_timing.py [--runs 3] [--model none|auto] [--lines 1000,2000,4000]
+       [--file PROMPT ...] [--skip-blanks]
 
 The prompt generator writes a long system prompt of the kind real products ship:
 headings, list items and sentences about output format, length, tone, emojis, tools
@@ -22,6 +23,7 @@ import argparse
 import random
 import sys
 import time
+from pathlib import Path
 
 from promptlint.diagnostics import Severity
 from promptlint.document.parsers import parse_text
@@ -100,19 +102,35 @@ def cpu_time(source: str, path: str, model: str, runs: int) -> tuple[float, int]
     return best, count
 
 
+def reference() -> float:
+    start = time.process_time()
+    total = 0
+    for i in range(2_000_000):
+        total += i % 7
+    return time.process_time() - start
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--model", default="none")
     parser.add_argument("--lines", default="1000,2000,4000")
     parser.add_argument("--skip-blanks", action="store_true")
+    parser.add_argument("--file", type=Path, action="append", default=[], help="also time this prompt file")
     args = parser.parse_args(argv)
     build_registry(plugins=False)  # registers the shipped topic packs, as the CLI does
     cpu_time("Always respond in JSON.\nReply in plain prose.\n", "warm.md", args.model, 1)  # vocabulary, spaCy
     print(f"CON001 model={args.model}, CPU time of check(), min of {args.runs}")
+    # Two cores shared with other work slow everything alike: this loop is the yardstick.
+    print(f"  reference: a 2,000,000-step Python loop takes {reference() * 1000:.0f} ms")
     for lines in (int(n) for n in args.lines.split(",")):
         seconds, count = cpu_time(generated_prompt(lines), "prompt.md", args.model, args.runs)
         print(f"  generated prompt, {lines:>5} lines: {seconds * 1000:9.1f} ms  ({count} findings)")
+    for path in args.file:
+        source = path.read_text(encoding="utf-8", errors="replace")
+        seconds, count = cpu_time(source, path.name, args.model, args.runs)
+        lines = source.count("\n") + 1
+        print(f"  {path.name}, {lines} lines, {len(source) // 1000} kB: {seconds * 1000:9.1f} ms  ({count} findings)")
     if not args.skip_blanks:
         for name, source in blank_runs().items():
             seconds, count = cpu_time(source, "prompt.txt", args.model, 1)

@@ -108,7 +108,7 @@ _DIRECTIVE_ANYWHERE = re.compile(
 # ("Always …" is usually a default that later exceptions refine; "never" is a promise.)
 _ABSOLUTE = re.compile(
     r"(?i)\b(?:never|at no time|under (?:no|any) circumstances?|in (?:any|all) (?:cases|circumstances)|no matter what|"
-    r"without exception|regardless of|at all times|whatever happens|not even (?:if|when))\b"
+    r"without exception|regardless of|at all times|whatever happens|not even (?:if|when)|nothing else|nothing more)\b"
 )
 _NEGATOR = re.compile(
     r"(?i)\b(?:not|never|no|don't|do not|doesn't|does not|avoid(?:ing)?|without|stop|refrain from|neither|nor|"
@@ -503,7 +503,7 @@ _CONDITION_WORDS = frozenset({"if", "when", "whenever", "unless", "case", "only"
 _CONTEXT_WORDS = frozenset({"for", "in", "on", "during"})
 _ABSOLUTE_WORDS = frozenset(
     {"never", "time", "circumstances", "circumstance", "cases", "matter", "exception", "regardless", "times",
-     "whatever", "even"}
+     "whatever", "even", "nothing"}
 )  # fmt: skip
 
 
@@ -554,6 +554,8 @@ def _could_direct(unit: str, verbs: frozenset[str]) -> bool:
         return True
     if " only" in unit.lower() or unit.lstrip("-*_ ").lower().startswith("no "):
         return True  # telegraphic rules: "English only", "No emojis"
+    if _CONDITION_WORD.match(unit):
+        return True  # "If the user asks for a table use a markdown table": the analysis decides
     for m in _CLAUSE_START.finditer(unit):
         rest = unit[m.end() :]
         if _DIRECTIVE_START.match(rest) or _first_word(rest) in verbs:
@@ -589,7 +591,26 @@ def _leading_condition(core: str) -> tuple[str, int] | None:
     if leading:
         return leading.group("scope"), leading.end()
     then = _THEN_CONDITION.match(core)
-    return (then.group("scope"), then.end()) if then else None
+    if then:
+        return then.group("scope"), then.end()
+    return _unpunctuated_condition(core) if opener else None
+
+
+_NOT_A_MAIN_VERB = frozenset(
+    "that which who whom to and or can could will would may might should must shall you they it we i he she not also "
+    "is are be been do does did".split()
+)
+
+
+def _unpunctuated_condition(core: str) -> tuple[str, int] | None:
+    """ "When making calls with tools that accept objects ensure they are JSON": the main
+    clause starts at the first imperative that is not a relative clause's verb."""
+    found = list(_WORD.finditer(core[:320]))
+    for k in range(2, len(found)):
+        word = found[k].group().lower()
+        if word in _START_SET and found[k - 1].group().lower() not in _NOT_A_MAIN_VERB:
+            return core[: found[k - 1].end()], found[k].start()
+    return None
 
 
 def _first_word(core: str) -> str:
@@ -841,13 +862,15 @@ def _mentions(
                         Mention(topic.key, value.key, False, offset + m.start(), offset + m.end(), True, _object(m))
                     )
                 continue
-            if words.in_name(core, m.start(), m.end()) or _modifies_other(topic, core, m):
-                continue  # "hosting.json", "the markdown code fence": not a choice of value
+            if words.in_name(core, m.start(), m.end()) or _modifies_other(topic, core, m) or _quoted(core, m.start()):
+                continue  # "hosting.json", "the markdown code fence", a quoted sentence: not a choice of value
             positive = _positive(core, m.start())
             if _PART_OF_REPLY.match(core, m.end()) and (not positive or _FOR_THOSE.match(core, m.end())):
                 continue
-            if not positive and (_qualified(topic, core, m) or _EXHAUSTIVE.match(core, m.end())):
-                continue  # "never ask personal questions", "don't explain every step": only that kind
+            if not positive and (
+                _qualified(topic, core, m) or _EXHAUSTIVE.match(core, m.end()) or _PURPOSE_AFTER.match(core, m.end())
+            ):
+                continue  # "never ask personal questions", "don't explain every step", "no tables to summarise X"
             if (
                 topic.key == "length"
                 and m.group().lower().endswith("ly")
@@ -870,6 +893,18 @@ def _mentions(
 
 
 _EXHAUSTIVE = re.compile(r"(?i)\s+(?:every|each|all|everything)\b")
+# "Do not use tables to summarise what you already said": a ban for one purpose only.
+_PURPOSE_AFTER = re.compile(
+    r"(?i)\s+(?:just\s+|only\s+|simply\s+)?(?:to|in order to)\s+(?!the\b|a\b|an\b|your\b)[a-z]{3,}"
+)
+_QUOTE = re.compile(r"[\"“]([^\"“”\n]{12,}?)[\"”]")
+
+
+def _quoted(core: str, at: int) -> bool:
+    """Whether ``at`` is inside a quoted sentence ('DO NOT SAY: "This artifact uses HTML …"')."""
+    return any(q.start() < at < q.end() and len(q.group(1).split()) >= 4 for q in _QUOTE.finditer(core))
+
+
 _WRITING_VERB = re.compile(
     r"(?i)\b(?:explain|describe|write|cover|discuss|answer|respond|reply|document|summari[sz]e|elaborate|detail|"
     r"go through|walk|outline|review|comment|analy[sz]e|report|present|be)\w*\b"
@@ -964,12 +999,13 @@ def _described(core: str, end: int) -> str:
 
 _NEUTRAL = frozenset(
     "any the a an your their our my his her its more other such these those all follow-up clarifying additional "
-    "further extra same new few single one two user customer client them him me us ask use include add write send "
+    "further extra new few single one two user customer client them him me us ask use include add write send "
     "never not no don't do with of and or to in for bullet numbered markdown plain simple short".split()
 )
 _QUALIFIERS = frozenset(
     "personal private sensitive irrelevant leading rhetorical complex nested long large big multiple excessive "
-    "unnecessary inappropriate offensive trick random too many open-ended hypothetical".split()
+    "unnecessary inappropriate offensive trick random too many open-ended hypothetical same exact identical "
+    "similar".split()
 )
 _ADJECTIVE = re.compile(r"(?:al|ive|ous|ful|ic|ent|ant|ary|ible|able|less|ish)$")
 
@@ -1013,10 +1049,20 @@ def _positive(core: str, at: int) -> bool:
     before = core[:at]
     if _CONTRAST.search(before) or _PREFERRED_OVER.search(before):
         return False
+    example = _EXAMPLE_OPEN.search(before)
+    if example and ")" not in before[example.end() :]:
+        # "do NOT add a preamble (such as explaining your code)": the example is what is forbidden
+        return _positive(core, example.start())
     clause_start = 0
     for m in _RESET.finditer(before):
         clause_start = m.end()
     clause = before[clause_start:]
+    if (
+        clause_start
+        and before[:clause_start].rstrip().endswith(",")
+        and _shares_negation(before[:clause_start], clause)
+    ):
+        return False  # "avoiding any elaboration, explanation, introduction": the list shares the negation
     negator = _NEGATOR.search(clause)
     if negator:
         # "do not deviate from the JSON format", "never forget to use JSON": positive.
@@ -1030,6 +1076,30 @@ def _positive(core: str, at: int) -> bool:
         return True
     # …but not past a new clause: "do not omit a requirement; if …, state why briefly".
     return bool(_NEW_CLAUSE.search(before, head.end()))
+
+
+# "(such as …", "(e.g. …": examples of what the sentence asks for or forbids.
+_EXAMPLE_OPEN = re.compile(r"\((?:such as|e\.g\.|eg|for example|for instance|like|including|i\.e\.)\s")
+_CONTRAST_WORD = re.compile(r"(?i)\b(?:but|rather|instead|however|yet|although|though)\b")
+_STRONG_NEGATOR = re.compile(r"(?i)\b(?:not|never|don't|do not|avoid\w*|without|refrain\w*|stop)\b|n't\b")
+
+
+def _shares_negation(before: str, clause: str) -> bool:
+    """Whether ``clause`` is a short item of a list whose governing clause is negated
+    ("avoiding any elaboration, explanation, …"); a new imperative ("…, ask instead") is not."""
+    item = clause.strip()
+    item = item[3:].strip() if item.lower().startswith(("and ", "or ")) else item
+    if len(item.split()) > 3 or _DIRECTIVE_START.match(item):
+        return False
+    for segment in reversed(re.split(r"[,;:(]", before)):
+        if _CONTRAST_WORD.search(segment):
+            return False  # "…, but rather direct and to the point"
+        if _STRONG_NEGATOR.search(segment):
+            return True
+        words_ = segment.split()
+        if len(words_) > 4 or (words_ and _DIRECTIVE_START.match(segment.strip())):
+            return False
+    return False
 
 
 _NEW_CLAUSE = re.compile(

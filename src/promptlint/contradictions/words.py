@@ -87,7 +87,10 @@ _NEXT = re.compile(r"[\s`'\"“”*]*([A-Za-z][\w-]*)")
 
 
 def in_name(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is part of a file name, path or identifier."""
+    """Whether ``text[start:end]`` is part of a file name, path or identifier, or the
+    language tag of a code fence (```` ```json ````)."""
+    if text[max(0, start - 3) : start] == "```":
+        return True
     return bool(_NAME_BEFORE.search(text, max(0, start - 1), start) or _NAME_AFTER.match(text, end))
 
 
