@@ -297,9 +297,13 @@ def marked_verbs(core: str) -> set[str]:
     """
     return {
         m.group("verb").lower()
-        for m in _POLARITY.finditer(core)
+        for m in _MARKED.finditer(core)
         if m.group("polarity").lower() not in ("avoid", "stop", "refrain from") and not m.group("verb").endswith("ing")
     }
+
+
+# _POLARITY without the rest of the clause: finding the verbs is all marked_verbs needs.
+_MARKED = re.compile(_POLARITY.pattern.replace(r"(?P<rest>[^.;:!?]*)", ""))
 
 
 def regex_actions(core: str, verbs: frozenset[str] = frozenset(), *, lead_in: bool = False) -> list[Action]:

@@ -34,9 +34,11 @@ from promptlint.document.model import Span, Text
 # alternative starts only where a run of blanks starts: a line of a million spaces is
 # scanned once, not once per space. "requirement.If a …" (no space after the full stop)
 # is two sentences.
+# Every alternative starts with a character (no lookbehind first), so the engine skips
+# ahead to the next candidate character instead of trying each position.
 _SPLIT = re.compile(
-    r"(?<=[.!?])[\"”')\]]*+[ \t]++(?=[\"“(\[]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])|;[ \t]*+|"
-    r"(?<![ \t])[ \t]++[—–][ \t]++(?=[a-z])"
+    r"(?P<stop>[.!?])(?:[\"”')\]]*+[ \t]++(?=[\"“(\[]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]))|;[ \t]*+|"
+    r"[ \t](?<![ \t][ \t])[ \t]*+[—–][ \t]++(?=[a-z])"
 )
 # A unit longer than this is data (a minified line, a table row), not one instruction.
 MAX_UNIT = 1500
@@ -377,8 +379,9 @@ def _pieces(line: str, base: int) -> list[tuple[int, int, bool]]:
     pieces = []
     last, new = 0, True
     for m in _SPLIT.finditer(line):
-        pieces.append((base + last, base + m.start(), new))
-        last, new = m.end(), not m.group().lstrip().startswith((";", "—", "–"))
+        stop = m.start() + (1 if m.group("stop") else 0)  # the full stop stays in its sentence
+        pieces.append((base + last, base + stop, new))
+        last, new = m.end(), bool(m.group("stop"))
     pieces.append((base + last, base + len(line), new))
     return [(a, b, n) for a, b, n in pieces if b > a]
 
@@ -543,7 +546,12 @@ _MAIN_CLAUSE = re.compile(
 )
 
 
-_CLAUSE_START = re.compile(r"(?:^|[,:;(—–]|\bthen\b|\*\*)[\s*_\"'“`]*")
+# The first word of every clause, past "please" and adverbs ("Always", "Never", "Just"…).
+_CLAUSE_WORD = re.compile(
+    r"(?i)(?:^|[,:;(—–]|\bthen\b|\*\*)[\s*_\"'“`]*(?:please\s+)?"
+    r"(?:(?:always|never|only|just|also|then|first|now|still|strictly|simply|briefly|politely|clearly|directly|"
+    r"ideally|generally|usually)\s+)*([a-z]+(?:'t)?)"
+)
 
 
 def _could_direct(unit: str, verbs: frozenset[str]) -> bool:
@@ -552,16 +560,14 @@ def _could_direct(unit: str, verbs: frozenset[str]) -> bool:
     contents." is a description; most lines of a long prompt are)."""
     if _DIRECTIVE_ANYWHERE.search(unit) or _PERMISSION.search(unit) or _SPEC_LABEL.match(unit):
         return True
-    if " only" in unit.lower() or unit.lstrip("-*_ ").lower().startswith("no "):
+    lowered = unit.lower()
+    if " only" in lowered or unit.lstrip("-*_ ").lower().startswith("no "):
         return True  # telegraphic rules: "English only", "No emojis"
     if _CONDITION_WORD.match(unit):
         return True  # "If the user asks for a table use a markdown table": the analysis decides
-    for m in _CLAUSE_START.finditer(unit):
-        rest = unit[m.end() :]
-        if _DIRECTIVE_START.match(rest) or _first_word(rest) in verbs:
-            return True
-        label = _LABEL_PREFIX.match(rest)
-        if label and (_DIRECTIVE_START.match(rest[label.end() :]) or _first_word(rest[label.end() :]) in verbs):
+    for m in _CLAUSE_WORD.finditer(unit):
+        word = m.group(1).lower()
+        if word in _START_SET or word in verbs or word in ("feel", "you", "never", "always"):
             return True
     return False
 

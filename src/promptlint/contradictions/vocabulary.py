@@ -85,10 +85,20 @@ class Topic:
     implies: Mapping[str, frozenset[str]] = field(default_factory=dict)
     heads: frozenset[str] | None = None
     sections: bool = True
-    # Every value pattern in one expression, to tell whether one word is a value.
-    any: re.Pattern[str] | None = None
+    # Every value pattern in one expression (compiled on first use: only topics with
+    # ``heads`` need it), to tell whether one word is a value.
+    any_source: str | None = None
     # Literal beginnings of every directive match (None: unknown), see :class:`_HintIndex`.
     directive_hints: frozenset[str] | None = None
+
+    @property
+    def any(self) -> re.Pattern[str] | None:
+        if self.any_source is None:
+            return None
+        try:
+            return re.compile(self.any_source)  # re caches compiled expressions
+        except re.error:  # e.g. a numbered back-reference that the combination shifted
+            return None
 
     def compatible_with(self, a: str, b: str) -> bool:
         return a == b or frozenset((a, b)) in self.compatible
@@ -354,7 +364,7 @@ def _topic(path: Path, item: Any) -> Topic:
         implies=implies,
         heads=frozenset(h.lower() for h in heads) if heads is not None else None,
         sections=bool(item.get("sections", True)),
-        any=_combined([p for v in values for p in (*v.patterns, *v.negative)]),
+        any_source=_combined([p for v in values for p in (*v.patterns, *v.negative)]),
         directive_hints=literal_hints(str(item["directive"])) if item.get("directive") else None,
     )
 
@@ -370,7 +380,7 @@ def _value(key: str, label: str, patterns: tuple[re.Pattern[str], ...], negative
     )
 
 
-def _combined(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+def _combined(patterns: list[re.Pattern[str]]) -> str | None:
     """One expression matching wherever any of ``patterns`` matches (None if they cannot
     be combined: only a leading ``(?i)`` is turned into a scoped group)."""
     parts = []
@@ -383,7 +393,4 @@ def _combined(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
             return None
         else:
             parts.append(f"(?:{text})")
-    try:
-        return re.compile("|".join(parts)) if parts else None
-    except re.error:
-        return None
+    return "|".join(parts) if parts else None
