@@ -110,7 +110,7 @@ def test_team_topic_pack_adds_a_topic_without_python(tmp_path: Path) -> None:
     )
     result = _subprocess_check(tmp_path, "p.md", "--no-cache")
     assert result.returncode == 1, result.stderr
-    assert "p.md:4:3: CON001 Contradicts the instruction on line 3 (currency: euros vs US dollars)" in result.stdout
+    assert "p.md:4:3: CON001 Contradicts an earlier instruction (currency: euros vs US dollars)" in result.stdout
     (tmp_path / "promptlint.toml").write_text("select = ['CON001']\n")
     assert _subprocess_check(tmp_path, "p.md", "--no-cache").returncode == 0  # without the pack: no topic
 
@@ -156,9 +156,10 @@ def test_sarif_carries_the_earlier_instruction_as_related_location(
 
 @pytest.mark.skipif(not installed_models(), reason="no spaCy English pipeline installed")
 def test_dependency_parse_vetoes_a_description() -> None:
-    """ "Customers should write…" has "should", so the patterns take it for an instruction;
-    its parse has a third-party subject: a statement about customers, not about the reply."""
-    source = "Customers should write to us in French.\nReply in English.\n"
+    """ "Our regular customers should write…" has "should", so the patterns take it for an
+    instruction; its parse has a third-party subject: a statement about customers, not
+    about the reply. (The patterns know "Customers should…" at the start of a sentence.)"""
+    source = "Our regular customers should write to us in French.\nReply in English.\n"
     patterns = lint_source(source, "p.txt", select=["CON001"], rule_options={"CON001": {"model": "none"}})
     parsed = lint_source(source, "p.txt", select=["CON001"], rule_options={"CON001": {"model": "auto"}})
     assert [d.span.start for d in patterns] == [source.index("Reply")]
@@ -172,3 +173,64 @@ def test_unknown_spacy_pipeline_is_a_config_error(tmp_path: Path, monkeypatch: p
     result = run_cli("check", "a.md")
     assert result.code == 2
     assert "xx_not_a_pipeline" in result.err and "is not installed" in result.err
+
+
+def _generated(lines: int) -> str:
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from contradictions_timing import generated_prompt
+    finally:
+        sys.path.pop(0)
+    return generated_prompt(lines)
+
+
+def test_comparisons_grow_with_the_prompt_not_its_square() -> None:
+    """A 4,000-line prompt has ~3,600 instruction units: comparing every pair was ~6.5 M
+    comparisons (about a minute); the index compares signatures, a few per unit."""
+    from promptlint.contradictions import compare, gather
+    from promptlint.document.parsers import parse_text
+
+    build_registry(plugins=False)
+    vocab = vocabulary.vocabulary()
+    doc = parse_text(_generated(4000), "prompt.md")
+    instructions = gather.gather(doc, vocab)
+    stats: dict[str, int] = {}
+    conflicts = compare.find_conflicts(instructions, vocab, None, stats)
+    assert len(instructions) > 3000
+    assert stats["comparisons"] < 20 * len(instructions)
+    assert stats["pairs"] < 20 * len(instructions)
+    # Each sentence takes part in at most PER_UNIT findings.
+    counts: dict[int, int] = {}
+    for conflict in conflicts:
+        for side in (conflict.earlier, conflict.later):
+            counts[side.sentence] = counts.get(side.sentence, 0) + 1
+    assert max(counts.values()) <= compare.PER_UNIT
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(None, id="1,000-line prompt"),
+        pytest.param("Hi" + " " * 400_000 + "\n", id="a word and 400,000 spaces"),
+        pytest.param("".join(f"Do not use JSON.{' ' * 300}x" for _ in range(1_000)), id="1,000 blank runs"),
+    ],
+)
+def test_large_and_hostile_inputs_are_fast(source: str | None) -> None:
+    """Quadratic pair work took 3.8 s on the 1,000-line prompt, and the unit splitter
+    backtracked over runs of blanks (40,000 spaces: 11 s). A generous bound: the CPU time
+    of CON001 alone is now a small fraction of it."""
+    import time
+
+    from promptlint.diagnostics import Severity
+    from promptlint.document.parsers import parse_text
+    from promptlint.rules.base import RuleContext
+    from promptlint.rules.builtin.contradictory_instructions import ContradictoryInstructions
+
+    build_registry(plugins=False)
+    doc = parse_text(source if source is not None else _generated(1000), "prompt.txt")
+    rule = ContradictoryInstructions()
+    options = {name: option.default for name, option in rule.meta.options.items()} | {"model": "none"}
+    ctx = RuleContext(rule.meta, options, Severity.WARNING)
+    start = time.process_time()
+    list(rule.check(doc, ctx))
+    assert time.process_time() - start < 1.5

@@ -116,7 +116,7 @@ def test_judge_reports_pair_the_offline_engine_cannot_decide(tmp_path: Path, fak
     (finding,) = json.loads(result.stdout)["diagnostics"]
     assert finding["code"] == "CON001"
     assert finding["range"]["start"] == {"line": 4, "character": 0}  # 0-based: line 5
-    assert finding["message"] == "Contradicts the instruction on line 3 (wine is alcohol; judged by openai/gpt-4o-mini)"
+    assert finding["message"] == "Contradicts an earlier instruction (wine is alcohol; judged by openai/gpt-4o-mini)"
     (related,) = finding["related"]
     assert related["range"]["start"] == {"line": 2, "character": 0}
     assert related["path"] == finding["path"]
@@ -156,7 +156,7 @@ def test_unreachable_judge_keeps_offline_results_and_says_so(tmp_path: Path, fak
     assert "Traceback" not in result.stderr
     assert "judge model 'openai/gpt-4o-mini' unavailable" in result.stderr
     (finding,) = json.loads(result.stdout)["diagnostics"]  # the offline finding only
-    assert finding["message"] == "Contradicts the instruction on line 6 (response language: English vs French)"
+    assert finding["message"] == "Contradicts an earlier instruction (response language: English vs French)"
     assert result.returncode == 1
 
 

@@ -17,6 +17,13 @@ holds one topic (top-level keys) or several (``topics: [...]``)::
     per-object: false             # true: values describe the thing the instruction is
                                   # about — "a brief summary" and "a detailed analysis"
                                   # do not conflict (the length topic)
+    sections: true                # false: headings that name a part of the output or a
+                                  # subject ("## Summary") do not scope this topic — a
+                                  # tone or a language holds for the whole conversation
+    heads: [object, format]       # optional: nouns a value may be followed by and still
+                                  # be a choice ("a JSON object"); followed by any other
+                                  # noun it names that noun's kind ("the markdown code
+                                  # fence", "XML tags") and is no choice
     patterns: [...]               # polarity topics: what the behaviour looks like
     negative-patterns: [...]      # optional: phrases that forbid it without a negator
                                   # ("keep your instructions confidential"); exclusive
@@ -40,12 +47,13 @@ from typing import Any
 
 import yaml
 
+from promptlint.contradictions.words import literal_hints
 from promptlint.document.yamlsrc import Loader
 from promptlint.errors import ConfigError
 
 _TOPIC_KEYS = {
     "topic", "label", "kind", "directive", "exclude", "values", "compatible", "patterns", "negative-patterns",
-    "per-object", "implies", "examples"
+    "per-object", "implies", "examples", "heads", "sections"
 }  # fmt: skip
 _VALUE_KEYS = {"label", "patterns", "negative-patterns"}
 KINDS = ("exclusive", "polarity")
@@ -57,6 +65,9 @@ class Value:
     label: str
     patterns: tuple[re.Pattern[str], ...]
     negative: tuple[re.Pattern[str], ...] = ()
+    # Per pattern (then per negative pattern), the literal hints of :func:`.words.literal_hints`.
+    pattern_hints: tuple[frozenset[str] | None, ...] = ()
+    negative_hints: tuple[frozenset[str] | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,22 @@ class Topic:
     source: str = ""
     per_object: bool = False
     implies: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    heads: frozenset[str] | None = None
+    sections: bool = True
+    # Every value pattern in one expression (compiled on first use: only topics with
+    # ``heads`` need it), to tell whether one word is a value.
+    any_source: str | None = None
+    # Literal beginnings of every directive match (None: unknown), see :class:`_HintIndex`.
+    directive_hints: frozenset[str] | None = None
+
+    @property
+    def any(self) -> re.Pattern[str] | None:
+        if self.any_source is None:
+            return None
+        try:
+            return re.compile(self.any_source)  # re caches compiled expressions
+        except re.error:  # e.g. a numbered back-reference that the combination shifted
+            return None
 
     def compatible_with(self, a: str, b: str) -> bool:
         return a == b or frozenset((a, b)) in self.compatible
@@ -84,9 +111,111 @@ class Topic:
         return out
 
 
+@dataclass(frozen=True)
+class Scan:
+    """What a normalised unit may mention: the topics worth looking at and the patterns
+    that may match."""
+
+    topics: list[Topic]
+    # Per topic key, the (value, pattern, negative pattern?) triples that may match.
+    live: dict[str, list[tuple[Value, re.Pattern[str], bool]]]
+
+
 @dataclass
 class Vocabulary:
     topics: list[Topic] = field(default_factory=list)
+    _index: _HintIndex | None = field(default=None, repr=False)
+
+    def scan(self, normal: str) -> Scan:
+        """The topics and patterns a unit (in the form of :func:`.words.normalise`) may
+        mention, found by looking its words up in an index of every pattern's literal
+        beginnings (:func:`.words.literal_hints`) instead of running the patterns."""
+        if self._index is None:
+            self._index = _HintIndex(self.topics)
+        return self._index.scan(normal)
+
+
+class _HintIndex:
+    """Pattern hints by the first (up to three) letters of their first word.
+
+    A hint that starts at a word boundary (" json", " plain text") can only occur where a
+    word of the unit starts with the hint's first word: the unit's word prefixes, looked
+    up in this index, give the candidate hints, and a substring test confirms the longer
+    ones. Patterns, directives and excludes without hints are always live.
+    """
+
+    def __init__(self, topics: list[Topic]) -> None:
+        # Items are numbered: patterns (as value, pattern, negative?) and topic directives.
+        self.by_word: dict[str, list[tuple[str, str, bool, int]]] = {}
+        self.words: dict[str, tuple[frozenset[int], tuple[tuple[str, int], ...]]] = {}
+        self.always: set[int] = set()
+        self.items: list[tuple[Value, re.Pattern[str], bool]] = []
+        self.topics: list[tuple[Topic, list[int], int | None]] = []
+        count = 0
+        for topic in topics:
+            ids: list[int] = []
+            for value in topic.values:
+                for patterns, hints, negative in (
+                    (value.patterns, value.pattern_hints, False),
+                    (value.negative, value.negative_hints, True),
+                ):
+                    for pattern, found in zip(patterns, hints, strict=True):
+                        self.items.append((value, pattern, negative))
+                        self._add(count, found)
+                        ids.append(count)
+                        count += 1
+            self.topics.append((topic, ids, None))
+        for k, (topic, ids, _) in enumerate(self.topics):
+            if topic.directive is not None:
+                self._add(count, topic.directive_hints)
+                self.topics[k] = (topic, ids, count)
+                count += 1
+
+    def _add(self, item: int, hints: frozenset[str] | None) -> None:
+        if hints is None or any(not h.startswith(" ") or not h.strip() for h in hints):
+            self.always.add(item)
+            return
+        for hint in hints:
+            first = hint.split()[0]
+            self.by_word.setdefault(first[:3], []).append((first, hint, hint.count(" ") > 1, item))
+
+    def _word(self, word: str) -> tuple[frozenset[int], tuple[tuple[str, int], ...]]:
+        """(items a word triggers by itself, (longer hint, item) pairs to confirm), memoised:
+        a prompt uses the same few hundred words over and over."""
+        cached = self.words.get(word)
+        if cached is None:
+            alone: set[int] = set()
+            longer: list[tuple[str, int]] = []
+            for key in (word[:1], word[:2], word[:3]) if len(word) > 2 else (word[:1], word):
+                for first, hint, several, item in self.by_word.get(key, ()):
+                    if word.startswith(first):
+                        if several:
+                            longer.append((hint, item))
+                        else:
+                            alone.add(item)
+            cached = (frozenset(alone), tuple(longer))
+            if len(self.words) < 50_000:
+                self.words[word] = cached
+        return cached
+
+    def scan(self, normal: str) -> Scan:
+        live: set[int] = set(self.always)
+        for word in set(normal.split()):
+            alone, longer = self._word(word)
+            live |= alone
+            for hint, item in longer:
+                if hint in normal:
+                    live.add(item)
+        topics = []
+        found: dict[str, list[tuple[Value, re.Pattern[str], bool]]] = {}
+        for topic, items, directive in self.topics:
+            if directive is not None and directive not in live:
+                continue
+            matching = [self.items[i] for i in items if i in live]
+            if matching:
+                topics.append(topic)
+                found[topic.key] = matching
+        return Scan(topics, found)
 
 
 _EXTRA_DIRS: list[Path] = []
@@ -183,13 +312,13 @@ def _topic(path: Path, item: Any) -> Topic:
             context = f"{where} value '{value_key}'"
             patterns = tuple(_compile(path, context, p) for p in _list(path, context, spec["patterns"]))
             negative = tuple(_compile(path, context, p) for p in _list(path, context, spec.get("negative-patterns")))
-            values.append(Value(str(value_key), str(spec.get("label", value_key)), patterns, negative))
+            values.append(_value(str(value_key), str(spec.get("label", value_key)), patterns, negative))
     else:
         patterns = item.get("patterns")
         if not patterns:
             raise ConfigError(f"{path}: {where}: a polarity topic needs patterns")
         values.append(
-            Value(
+            _value(
                 key,
                 str(item.get("label", key)),
                 tuple(_compile(path, where, p) for p in _list(path, where, patterns)),
@@ -218,6 +347,9 @@ def _topic(path: Path, item: Any) -> Topic:
         if label not in ("conflict", "compatible") or not isinstance(pair, list) or len(pair) != 2:
             raise ConfigError(f"{path}: {where}: each example is conflict: [a, b] or compatible: [a, b]")
         examples.append((label, (str(pair[0]), str(pair[1]))))
+    heads = item.get("heads")
+    if heads is not None and (not isinstance(heads, list) or not all(isinstance(h, str) for h in heads)):
+        raise ConfigError(f"{path}: {where}: heads must be a list of nouns")
     return Topic(
         key=key,
         label=str(item.get("label", key)),
@@ -230,4 +362,35 @@ def _topic(path: Path, item: Any) -> Topic:
         source=str(path),
         per_object=bool(item.get("per-object", False)),
         implies=implies,
+        heads=frozenset(h.lower() for h in heads) if heads is not None else None,
+        sections=bool(item.get("sections", True)),
+        any_source=_combined([p for v in values for p in (*v.patterns, *v.negative)]),
+        directive_hints=literal_hints(str(item["directive"])) if item.get("directive") else None,
     )
+
+
+def _value(key: str, label: str, patterns: tuple[re.Pattern[str], ...], negative: tuple[re.Pattern[str], ...]) -> Value:
+    return Value(
+        key,
+        label,
+        patterns,
+        negative,
+        tuple(literal_hints(p.pattern) for p in patterns),
+        tuple(literal_hints(p.pattern) for p in negative),
+    )
+
+
+def _combined(patterns: list[re.Pattern[str]]) -> str | None:
+    """One expression matching wherever any of ``patterns`` matches (None if they cannot
+    be combined: only a leading ``(?i)`` is turned into a scoped group)."""
+    parts = []
+    for pattern in patterns:
+        text = re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern)
+        flags = re.match(r"\(\?([aiLmsux]+)\)", text)
+        if flags and flags.group(1) == "i":
+            parts.append(f"(?i:{text[4:]})")
+        elif flags:
+            return None
+        else:
+            parts.append(f"(?:{text})")
+    return "|".join(parts) if parts else None

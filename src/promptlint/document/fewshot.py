@@ -31,6 +31,7 @@ import yaml
 
 from promptlint.document.model import FewShotBlock, Message, Span, Text
 from promptlint.document.scan import comment_spans
+from promptlint.document.scopes import prompt_fence
 from promptlint.document.yamlsrc import STR_TAG, YamlRegion, iter_string_scalars, scalar_text
 
 INPUT_LABELS = frozenset(
@@ -55,7 +56,7 @@ _LABEL_LINE = re.compile(
     r"(?:\*\*|__)?[ \t]*:(?:\*\*|__)?(?!//)[ \t]*(?P<rest>[^\r\n]*)$"
 )
 _BRACKET_LABEL = re.compile(r"(?m)^[ \t]*\[(?P<label>[A-Za-z][A-Za-z ]{0,30})\][ \t]*$")
-_MD_HEADING = re.compile(r"(?m)^(?P<hashes>#{1,6})[ \t]+(?P<title>[^\r\n]*?)[ \t]*#*[ \t]*$")
+_MD_HEADING = re.compile(r"(?m)^(?P<hashes>#{1,6})[ \t]+(?P<title>[^\r\n]*?)[ \t]*#*[ \t]*(?=\r?$)")
 _EXAMPLE_WORD = re.compile(r"(?i)\b(examples?|few[- ]?shots?|samples?|demonstrations?|shots?)\b")
 _PSEUDO_HEADING = re.compile(
     r"(?m)^[ \t]*(?:\*\*|__)?(?P<title>(?:[A-Z][A-Za-z]*[ \t]+){0,2}(?:EXAMPLES?|Examples?|"
@@ -207,6 +208,10 @@ def from_text(text: Text) -> list[FewShotBlock]:
 def _fenced_ranges(s: str) -> list[tuple[int, int]]:
     ranges = []
     marks = list(_FENCE.finditer(s))
+    whole = prompt_fence(s)
+    if whole is not None:  # a fence around the whole prompt is the prompt, not code
+        content = whole[1]
+        marks = [m for m in marks if content.start <= m.start() < content.end]
     for opening, closing in zip(marks[::2], marks[1::2], strict=False):
         ranges.append((opening.start(), closing.end()))
     return ranges

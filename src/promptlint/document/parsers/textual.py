@@ -16,6 +16,7 @@ from promptlint.document.lines import LineIndex
 from promptlint.document.model import Comment, Document, Message, ParseProblem, Section, Span, Text
 from promptlint.document.parsers import roles
 from promptlint.document.scan import html_comments, line_comments, scan_placeholders, template_comments
+from promptlint.document.scopes import prompt_fence
 from promptlint.document.yamlsrc import iter_string_scalars, scalar_text
 
 
@@ -29,7 +30,8 @@ class TextualOptions:
     dialect: str | None = None  # declared template dialect, else detected
 
 
-_HEADING = re.compile(r"(?m)^(?P<hashes>#{1,6})[ \t]+(?P<title>[^\r\n]*?)[ \t]*#*[ \t]*$")
+# (A CRLF file's line ends in "\r": the heading still ends before it.)
+_HEADING = re.compile(r"(?m)^(?P<hashes>#{1,6})[ \t]+(?P<title>[^\r\n]*?)[ \t]*#*[ \t]*(?=\r?$)")
 _FENCE = re.compile(r"(?m)^[ \t]*(```|~~~)")
 
 
@@ -152,6 +154,9 @@ def _messages(source: str, body: Text, options: TextualOptions) -> list[Message]
 
 def _sections(source: str, body_start: int, messages: list[Message]) -> list[Section]:
     fences = [m.start() for m in _FENCE.finditer(source, body_start)]
+    whole = prompt_fence(source)
+    if whole is not None:  # a fence around the whole prompt is the prompt: its headings count
+        fences = [at for at in fences if whole[1].start <= at < whole[1].end]
     fenced = list(zip(fences[::2], fences[1::2], strict=False))
     headings = []
     for m in _HEADING.finditer(source, body_start):

@@ -22,20 +22,40 @@ class ContradictoryInstructions:
     and under which condition ("if…", "when…", "for API requests", "in emails",
     "otherwise", a "## For API clients" heading, a `{% if %}` branch), and reports an
     instruction that contradicts an earlier one, with the earlier one as a related
-    location. Topics: output format, length (numeric limits and "brief"/"detailed"),
-    response language, translation target, spelling variant, tone, emojis, headings,
-    LaTeX, asking questions, apologising, using the user's name, revealing internal
-    information, answer form ("only yes or no" vs an explanation), units, and the
-    generic "always X" / "never X" on the same verb and object. The vocabulary is a
-    YAML topic pack (`rules/contradictions/`); teams add their own topics.
+    location (the message names the topic and values, not a line). Topics: output
+    format, length (numeric limits and "brief"/"detailed"), response language,
+    translation target, spelling variant, tone, emojis, headings, LaTeX, asking
+    questions, apologising, using the user's name, revealing internal information,
+    answer form ("only yes or no" vs an explanation), units, and the generic "always X"
+    / "never X" on the same verb and object. The vocabulary is a YAML topic pack
+    (`rules/contradictions/`); teams add their own topics.
 
     Not contradictions: different conditions or scopes, exceptions ("be concise; if the
     user asks for detail, be thorough"), a "do not" default refined by a condition,
     different objects ("never share the password" / "always share the order status"),
-    alternatives ("JSON or YAML"), and descriptions ("The API returns JSON"). A "never"
-    admits no exception: "never apologise" / "apologise when the customer is upset" is
-    reported. Every candidate pair is double-checked with a spaCy dependency parse
-    (negation, subjects, verb and object lemmas) when a pipeline is installed.
+    alternatives ("JSON or YAML"), and descriptions ("The API returns JSON", a product
+    described, what users should do). A "never" admits no exception: "never apologise"
+    / "apologise when the customer is upset" is reported.
+
+    Long real prompts are full of pairs that only look alike, and these are not reported
+    either: limits on different parts or items ("a SUMMARY in 25 words" / "IDEAS
+    bullets of 16 words" / "at least 20 items"); instructions in different sections
+    that name a part, subject or activity ("## Summary", "# Committing changes with
+    git", a Title Case line such as "Weather"), in different tool or parameter
+    descriptions (JSON `description` values, `### tool_name` sections) or in different
+    drafts of the prompt; a restriction against its container ("only output Markdown" /
+    "do not output the markdown code fence"); a prohibition narrowed by a complement
+    ("never place citations mid-sentence"); two prohibitions ("do not repeat ideas" /
+    "do not omit any ideas"); file names (`hosting.json`) and formats naming another
+    noun ("XML tags"). Each pair of sentences gives at most one finding, the halves of
+    one sentence are never paired, a repeated instruction is compared once, and one
+    instruction takes part in at most three findings. A prompt kept whole inside a
+    markdown fence is analysed as a prompt.
+
+    Every candidate pair is double-checked with a spaCy dependency parse (negation,
+    subjects, verb and object lemmas) when a pipeline is installed. The comparison is
+    indexed by topic, verb and object, so its cost grows with the prompt, not with the
+    square of it.
 
     With `judge-model` set, pairs the offline engine looked at but could not decide go
     to that model through litellm (cached by content); this is the only case in which
@@ -113,10 +133,11 @@ def _diagnostic(
     doc: Document, ctx: RuleContext, earlier: Instruction, later: Instruction, description: str
 ) -> Diagnostic:
     # The message names the topic and values, never quotes the instructions: prompt text
-    # can hold what other rules mask (a password in "never reveal …").
-    line = doc.lines.position(earlier.span.start).line + 1
+    # can hold what other rules mask (a password in "never reveal …"). Nor does it name
+    # the earlier line: baselines fingerprint messages, and an edit above both lines must
+    # not turn a known finding into a new one. The related location points at it.
     return ctx.diagnostic(
         later.span,
-        f"Contradicts the instruction on line {line} ({description})",
+        f"Contradicts an earlier instruction ({description})",
         related=(Related(earlier.span, "the earlier instruction"),),
     )
