@@ -103,12 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--model",
         action="append",
-        help="CON001 'model' option to evaluate (repeatable; default: none and auto)",
+        help="CON001 'spacy-model' option to evaluate (repeatable; default: none and auto)",
     )
     args = parser.parse_args(argv)
     for model in args.model or ["none", "auto"]:
         start = time.perf_counter()
-        tp, fp, fn, near_total, near_hit = evaluate(args.set, args.show, {"model": model})
+        tp, fp, fn, near_total, near_hit = evaluate(args.set, args.show, {"spacy-model": model})
         elapsed = time.perf_counter() - start
         precision = tp / (tp + fp) if tp + fp else 1.0
         recall = tp / (tp + fn) if tp + fn else 1.0

@@ -246,9 +246,9 @@ NEAR = [
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="list the pairings that were missed")
-    parser.add_argument("--model", default="none", help="CON001 'model' option (default: none)")
+    parser.add_argument("--model", default="none", help="CON001 'spacy-model' option (default: none)")
     args = parser.parse_args(argv)
-    options = {"CON001": {"model": args.model}}
+    options = {"CON001": {"spacy-model": args.model}}
     total = hit = 0
     for cat, (first_side, second_side) in CATS.items():
         count = found_count = 0

@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="list every missed pair")
     args = parser.parse_args(argv)
     files = sorted(p for p in args.corpus.rglob("*") if p.is_file() and p.suffix in (".txt", ".md"))
-    options = {"CON001": {"model": args.model}}
+    options = {"CON001": {"spacy-model": args.model}}
     found = total = changed = 0
     per_pair = [0] * len(PAIRS)
     for path in files:

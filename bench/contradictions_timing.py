@@ -92,7 +92,7 @@ def cpu_time(source: str, path: str, model: str, runs: int) -> tuple[float, int]
     doc = parse_text(source, path)
     rule = ContradictoryInstructions()
     options = {name: option.default for name, option in rule.meta.options.items()}
-    options["model"] = model
+    options["spacy-model"] = model
     ctx = RuleContext(rule.meta, options, Severity.WARNING)
     best, count = float("inf"), 0
     for _ in range(runs):

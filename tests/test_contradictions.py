@@ -48,7 +48,7 @@ def _evaluate(folder: Path) -> tuple[float, float]:
         from contradictions_eval import evaluate
     finally:
         sys.path.pop(0)
-    tp, fp, fn, near_total, _ = evaluate(folder, False, {"model": "none"})
+    tp, fp, fn, near_total, _ = evaluate(folder, False, {"spacy-model": "none"})
     assert near_total > 0
     return tp / (tp + fp), tp / (tp + fn)
 
@@ -160,15 +160,15 @@ def test_dependency_parse_vetoes_a_description() -> None:
     instruction; its parse has a third-party subject: a statement about customers, not
     about the reply. (The patterns know "Customers should…" at the start of a sentence.)"""
     source = "Our regular customers should write to us in French.\nReply in English.\n"
-    patterns = lint_source(source, "p.txt", select=["CON001"], rule_options={"CON001": {"model": "none"}})
-    parsed = lint_source(source, "p.txt", select=["CON001"], rule_options={"CON001": {"model": "auto"}})
+    patterns = lint_source(source, "p.txt", select=["CON001"], rule_options={"CON001": {"spacy-model": "none"}})
+    parsed = lint_source(source, "p.txt", select=["CON001"], rule_options={"CON001": {"spacy-model": "auto"}})
     assert [d.span.start for d in patterns] == [source.index("Reply")]
     assert parsed == []
 
 
 def test_unknown_spacy_pipeline_is_a_config_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "promptlint.toml").write_text("[rules.CON001]\nmodel = 'xx_not_a_pipeline'\n")
+    (tmp_path / "promptlint.toml").write_text("[rules.CON001]\nspacy-model = 'xx_not_a_pipeline'\n")
     (tmp_path / "a.md").write_text("x\n")
     result = run_cli("check", "a.md")
     assert result.code == 2
@@ -229,7 +229,7 @@ def test_large_and_hostile_inputs_are_fast(source: str | None) -> None:
     build_registry(plugins=False)
     doc = parse_text(source if source is not None else _generated(1000), "prompt.txt")
     rule = ContradictoryInstructions()
-    options = {name: option.default for name, option in rule.meta.options.items()} | {"model": "none"}
+    options = {name: option.default for name, option in rule.meta.options.items()} | {"spacy-model": "none"}
     ctx = RuleContext(rule.meta, options, Severity.WARNING)
     start = time.process_time()
     list(rule.check(doc, ctx))

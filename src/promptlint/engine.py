@@ -12,6 +12,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
+from pathlib import Path
 
 from promptlint import suppress
 from promptlint.diagnostics import Applicability, Diagnostic, Fix, Severity
@@ -30,6 +31,8 @@ class LintOptions:
     rel_path: str | None = None
     resolve_code: Callable[[str], str | None] | None = None
     services: Services | None = None
+    # CON001 topic packs of the file's config (see Registry.topic_dirs).
+    vocabulary_dirs: tuple[Path, ...] = ()
 
 
 def lint_document(doc: Document, rules: Sequence[ActiveRule], options: LintOptions = LintOptions()) -> list[Diagnostic]:
@@ -53,6 +56,7 @@ def lint_document(doc: Document, rules: Sequence[ActiveRule], options: LintOptio
             shared=shared,
             rel_path=options.rel_path,
             services=services,
+            vocabulary_dirs=options.vocabulary_dirs,
         )
         try:
             found.extend(active.rule.check(doc, ctx))

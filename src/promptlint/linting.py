@@ -72,6 +72,7 @@ def lint_text(
         rel_path=config.relative(path) if path is not None else None,
         resolve_code=config.registry.code_for,
         services=services,
+        vocabulary_dirs=config.registry.topic_dirs,
     )
 
     def lint(document: Document) -> list[Diagnostic]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from promptlint.llm import ModelClient
 from promptlint.store import Store
@@ -15,19 +14,17 @@ class Services:
 
     Rules read their state from here, never from module globals, so two runs in one
     process (the language server's workspaces, a test) cannot see each other's caches,
-    vocabularies or network setting.
+    clients or network setting.
 
     * ``store``: the run's content-addressed cache (namespaces per consumer);
     * ``allow_network``: whether a rule may call a model at all (off in the language
       server; a rule also needs its own option, such as CON001's ``judge-model``);
-    * ``vocabulary_dirs``: topic-pack folders for CON001 from the config's ``rule-packs``;
     * ``notices``: one-line messages for the user (the edge decides where they go),
       de-duplicated, never printed from inside a rule.
     """
 
     store: Store = field(default_factory=lambda: Store.memory())
     allow_network: bool = True
-    vocabulary_dirs: tuple[Path, ...] = ()
     notices: list[str] = field(default_factory=list)
     _clients: dict[str, ModelClient] = field(default_factory=dict, repr=False)
 

@@ -32,7 +32,7 @@ holds one topic (top-level keys) or several (``topics: [...]``)::
       - conflict: ["Always respond in JSON.", "Reply in plain prose."]
       - compatible: ["Respond in JSON for API requests.", "In chat, reply in plain prose."]
 
-The built-in packs live in the repository's ``rules/contradictions/``; configured
+The built-in packs live in the repository's ``vocabulary/contradictions/``; configured
 ``rule-packs`` folders whose manifest says ``kind: topics`` add to them.
 """
 
@@ -218,28 +218,27 @@ class _HintIndex:
         return Scan(topics, found)
 
 
-_EXTRA_DIRS: list[Path] = []
+def shipped_dir() -> Path | None:
+    """The vocabulary inside the installed wheel, or the repository's ``vocabulary/contradictions``."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "_vocabulary" / "contradictions", here.parent.parent / "vocabulary" / "contradictions"):
+        if candidate.is_dir():
+            return candidate
+    return None
 
 
-def register_topic_dir(directory: Path) -> None:
-    """Called by the pack loader for every pack whose manifest says ``kind: topics``.
-
-    The pack is validated together with those already registered (an invalid pack or a
-    duplicate topic id raises :class:`ConfigError` and changes nothing). Registration
-    lasts for the process: the vocabulary is shared by every file checked.
-    """
-    resolved = directory.resolve()
-    if resolved not in _EXTRA_DIRS:
-        load((*_EXTRA_DIRS, resolved))
-        _EXTRA_DIRS.append(resolved)
-
-
-def vocabulary() -> Vocabulary:
-    return load(tuple(_EXTRA_DIRS))
+def vocabulary(extra: tuple[Path, ...] = ()) -> Vocabulary:
+    """The shipped topics plus the topic packs a config lists (``rule-packs`` folders
+    whose ``pack.yaml`` says ``kind: topics``). Each config has its own vocabulary: a
+    topic pack configured for one folder does not change another folder's results."""
+    shipped = shipped_dir()
+    return load((*((shipped,) if shipped else ()), *extra))
 
 
 @cache
 def load(directories: tuple[Path, ...]) -> Vocabulary:
+    """Validated and compiled once per set of folders (bad regexes, unknown keys and
+    duplicate topic ids raise :class:`ConfigError` naming the file)."""
     vocab = Vocabulary()
     seen: dict[str, str] = {}
     for directory in directories:

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 from promptlint.diagnostics import Diagnostic, Fix, Related, Severity
@@ -97,9 +98,12 @@ class RuleContext:
         shared: FileServices | None = None,
         rel_path: str | None = None,
         services: Services | None = None,
+        vocabulary_dirs: tuple[Path, ...] = (),
     ) -> None:
         self.meta = meta
         self.services = services or Services()
+        # Topic-pack folders of this file's config (CON001's vocabulary).
+        self.vocabulary_dirs = vocabulary_dirs
         # The path relative to the config file's folder, for rule options holding globs.
         self.rel_path = rel_path
         self.options = options

@@ -162,8 +162,20 @@ def _clip(value: str, limit: int = 60) -> str:
 # --------------------------------------------------------------------- loading
 
 
+def is_topics_pack(directory: Path) -> bool:
+    """A CON001 vocabulary pack (``kind: topics`` in its manifest), not rules."""
+    manifest = directory / "pack.yaml"
+    if not manifest.is_file():
+        return False
+    data, _ = _read(manifest)
+    return isinstance(data, dict) and str(data.get("kind", "rules")) == "topics"
+
+
 def load_pack(directory: Path) -> list[type[PackRule]]:
-    """Load every rule of the pack in ``directory`` (errors name file and line)."""
+    """Load every rule of the pack in ``directory`` (errors name file and line).
+
+    A topics pack holds no rules: the registry records its folder for CON001 instead.
+    """
     manifest = directory / "pack.yaml"
     pack_name = directory.name
     if manifest.is_file():
@@ -174,10 +186,6 @@ def load_pack(directory: Path) -> list[type[PackRule]]:
         pack_name = str(data.get("name") or pack_name)
         kind = str(data.get("kind", "rules"))
         if kind == "topics":
-            # A vocabulary for CON001, not rules: validated when CON001 loads it.
-            from promptlint.contradictions.vocabulary import register_topic_dir
-
-            register_topic_dir(directory)  # validated with the packs already registered
             return []
         if kind != "rules":
             raise ConfigError(f"{manifest}: kind must be 'rules' or 'topics', got {kind!r}")

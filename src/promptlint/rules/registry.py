@@ -23,7 +23,7 @@ from pathlib import Path
 from promptlint.errors import PluginError
 from promptlint.rules.base import CODE_PATTERN, NAME_PATTERN, Rule, RuleMeta
 from promptlint.rules.builtin import BUILTIN_RULES
-from promptlint.rules.packs import load_pack
+from promptlint.rules.packs import is_topics_pack, load_pack
 
 ENTRY_POINT_GROUP = "promptlint.rules"
 BUILTIN_FAMILIES = frozenset({"WS", "VER", "TOK", "PII", "SEC", "CON", "UNI", "TPL", "FMT", "SUP", "INT", "HYG"})
@@ -35,6 +35,8 @@ class Registry:
     names: dict[str, str] = field(default_factory=dict)  # kebab name -> code
     # Where each rule came from: pack files by content hash, plugins by distribution version.
     signature: str = ""
+    # Configured CON001 topic packs (``kind: topics``), validated when the registry is built.
+    topic_dirs: tuple[Path, ...] = ()
 
     def add(self, rule: type[Rule], *, plugin: bool = False) -> None:
         meta: RuleMeta = rule.meta
@@ -112,8 +114,15 @@ def build_registry(pack_roots: Sequence[Path] = (), *, plugins: bool = True) -> 
         if not root.is_dir():
             raise PluginError(f"rule pack folder not found: {root}")
         for directory in _pack_dirs(root):
+            if root != shipped and is_topics_pack(directory):
+                registry.topic_dirs += (directory.resolve(),)
+                continue
             for rule in load_pack(directory):
                 registry.add(rule)  # type: ignore[arg-type]
+    if registry.topic_dirs:
+        from promptlint.contradictions.vocabulary import vocabulary
+
+        vocabulary(registry.topic_dirs)  # a broken topic pack is a config error now, not a crash later
     if plugins:
         for rule in _plugin_rules():
             registry.add(rule, plugin=True)
@@ -135,6 +144,11 @@ def _signature(registry: Registry, plugins: bool) -> str:
             except OSError:
                 digest = "unreadable"
         parts.append(f"{rule.meta.code}:{rule.meta.origin}:{digest}")
+    from promptlint.contradictions.vocabulary import shipped_dir
+
+    for folder in (shipped_dir(), *registry.topic_dirs):
+        for path in sorted(folder.glob("*.y*ml")) if folder else ():
+            parts.append(f"{path.name}:{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}")
     if plugins:
         parts.extend(f"{ep.name}={ep.dist.version if ep.dist else '?'}" for ep in _entry_points())
     return hashlib.sha256("|".join(parts).encode()).hexdigest()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from promptlint.contradictions import compare, gather, syntax, vocabulary
 from promptlint.contradictions.instructions import Instruction
@@ -28,7 +29,7 @@ class ContradictoryInstructions:
     questions, apologising, using the user's name, revealing internal information,
     answer form ("only yes or no" vs an explanation), units, and the generic "always X"
     / "never X" on the same verb and object. The vocabulary is a YAML topic pack
-    (`rules/contradictions/`); teams add their own topics.
+    (`vocabulary/contradictions/`); teams add their own topics.
 
     Not contradictions: different conditions or scopes, exceptions ("be concise; if the
     user asks for detail, be thorough"), a "do not" default refined by a condition,
@@ -78,7 +79,7 @@ class ContradictoryInstructions:
     ```
 
     ## Options
-    - `model` (default `auto`): the spaCy pipeline whose dependency parse double-checks
+    - `spacy-model` (default `auto`): the spaCy pipeline whose dependency parse double-checks
       every candidate pair (negation, descriptions, verb and object lemmas); `none`
       leaves the decision to the patterns. Loaded only for files with a candidate pair.
     - `judge-model` (default: off): a litellm model name, e.g. `openai/gpt-4o-mini`.
@@ -93,7 +94,7 @@ class ContradictoryInstructions:
         summary="Two instructions that cannot both be obeyed",
         default_severity=Severity.WARNING,
         options={
-            "model": Option(
+            "spacy-model": Option(
                 "str",
                 "auto",
                 "spaCy pipeline that double-checks candidate pairs: auto, none, or a pipeline name.",
@@ -106,10 +107,17 @@ class ContradictoryInstructions:
         },
     )
 
+    def warm(self, options: Mapping[str, Any]) -> None:
+        """Load the parser's pipeline and compile the vocabulary (see ``linting.warm``)."""
+        vocabulary.vocabulary()
+        parser = syntax.get_syntax(str(options["spacy-model"]))
+        if parser is not None:
+            parser.parse("Always answer in English.")
+
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
-        vocab = vocabulary.vocabulary()
+        vocab = vocabulary.vocabulary(ctx.vocabulary_dirs)
         instructions = gather.gather(doc, vocab)
-        conflicts = compare.find_conflicts(instructions, vocab, syntax.get_syntax(str(ctx.options["model"])))
+        conflicts = compare.find_conflicts(instructions, vocab, syntax.get_syntax(str(ctx.options["spacy-model"])))
         for conflict in conflicts:
             yield _diagnostic(doc, ctx, conflict.earlier, conflict.later, conflict.description)
         model = str(ctx.options["judge-model"])
