@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from promptlint.document.model import Text
-from promptlint.document.templates import analyze, detect_dialect
+from promptlint.document.parsers.templates import analyze, detect_dialect
 
 
 def _vars(source: str, dialect: str) -> list[tuple[str, int]]:

@@ -201,7 +201,7 @@ def get_engine(choice: str) -> PiiEngine:
 
 def mask_templates(text: str) -> str:
     """Blank out template syntax (same length, offsets kept): NER must not read `{{ }}`."""
-    from promptlint.document.scan import scan_placeholders
+    from promptlint.document.parsers.scan import scan_placeholders
 
     chars = None
     for placeholder in scan_placeholders(text):

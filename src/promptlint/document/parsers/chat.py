@@ -15,7 +15,6 @@ from typing import Any
 
 import yaml
 
-from promptlint.document import fewshot, meta, templates
 from promptlint.document.lines import LineIndex
 from promptlint.document.model import (
     Document,
@@ -24,9 +23,9 @@ from promptlint.document.model import (
     Span,
     Text,
 )
-from promptlint.document.parsers import roles
-from promptlint.document.scan import line_comments, scan_placeholders
-from promptlint.document.yamlsrc import (
+from promptlint.document.parsers import fewshot, meta, roles, templates
+from promptlint.document.parsers.scan import line_comments, scan_placeholders
+from promptlint.document.parsers.yamlsrc import (
     STR_TAG,
     YamlRegion,
     iter_string_scalars,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from promptlint.document.fewshot import is_templated
 from promptlint.document.model import Message, Span, Text
+from promptlint.document.parsers.fewshot import is_templated
 
 _ROLE_NAMES = {
     "system": "system",

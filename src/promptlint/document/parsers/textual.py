@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from promptlint.document import fewshot, meta, templates
-from promptlint.document.frontmatter import find_frontmatter
 from promptlint.document.lines import LineIndex
 from promptlint.document.model import Comment, Document, Message, ParseProblem, Section, Span, Text
-from promptlint.document.parsers import roles
-from promptlint.document.scan import html_comments, line_comments, scan_placeholders, template_comments
+from promptlint.document.parsers import fewshot, meta, roles, templates
+from promptlint.document.parsers.frontmatter import find_frontmatter
+from promptlint.document.parsers.scan import html_comments, line_comments, scan_placeholders, template_comments
+from promptlint.document.parsers.yamlsrc import iter_string_scalars, scalar_text
 from promptlint.document.scopes import prompt_fence
-from promptlint.document.yamlsrc import iter_string_scalars, scalar_text
 
 
 @dataclass(frozen=True)

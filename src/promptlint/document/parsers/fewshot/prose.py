@@ -1,38 +1,15 @@
-"""Few-shot example detection (DESIGN.md "Few-shot examples").
-
-A few-shot example is a demonstration written into the file. Finding them matters
-because the PII rule treats personal data inside a demonstration as an error (it is
-a real trace pasted as an example) and elsewhere as a warning. The detectors, each
-conservative on its own:
-
-* ``chat``: user/assistant turns that come before the final user turn of a chat
-  prompt; a fully literal conversation (no template at all) is itself a demonstration.
-* ``frontmatter``: the items of an ``examples:`` key.
-* ``tag``: ``<example>``/``<examples>`` blocks.
-* ``heading``: a section whose heading names an example (``## Examples``,
-  ``### Example 2``, ``EXAMPLE:``, ``**Example 1**``), up to the next heading or the
-  paragraph that holds the templated query.
-* ``pairs``: ``Input:``/``Output:``, ``User:``/``Assistant:``, ``Q:``/``A:``,
-  ``Customer:``/``Agent:`` (and any label pair that repeats) whose both sides are
-  literal text.
-
-Material injected at run time (``{{examples}}``, a ``{% for %}`` over examples) is not a
-demonstration: blocks whose content is only template code are dropped.
-"""
+"""Few-shot examples written as text: ``<example>`` tags, example headings and
+label pairs (``Input:``/``Output:``, ``Q:``/``A:``, ``Customer:``/``Agent:``) whose
+sides are literal text."""
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
-import yaml
-
-from promptlint.document.model import FewShotBlock, Message, Span, Text
-from promptlint.document.scan import comment_spans
+from promptlint.document.model import FewShotBlock, Message, Text
+from promptlint.document.parsers.fewshot.structured import TEMPLATE_BITS, is_literal, is_templated, merge
+from promptlint.document.parsers.scan import comment_spans
 from promptlint.document.scopes import prompt_fence
-from promptlint.document.yamlsrc import STR_TAG, YamlRegion, iter_string_scalars, scalar_text
 
 INPUT_LABELS = frozenset(
     {
@@ -66,123 +43,6 @@ _PSEUDO_HEADING = re.compile(
 _ALLCAPS_HEADING = re.compile(r"(?m)^[ \t]*(?:\*\*|__)?[A-Z][A-Z0-9 &/()_\-]{2,60}:?(?:\*\*|__)?[ \t]*$")
 _FENCE = re.compile(r"(?m)^[ \t]*(```|~~~)")
 _TAG_OPEN = re.compile(r"<(?P<name>examples?(?:[_-]?\w+)?)(?:\s[^<>]*)?>", re.I)
-# Negated classes (not `.*?`) keep these linear on text full of unclosed openers.
-_TEMPLATE_BITS = re.compile(
-    r"\{\{[^{}]*\}\}|\{%[^{}]*%\}|\{#[^{}]*#\}|\$\{[^}]*\}|\{[A-Za-z_][\w.]*\}|<[A-Za-z_ ][^<>\n]{0,60}>|"
-    r"\[(?:[A-Za-z_ .]{1,40}|\.\.\.)\]|\.\.\."
-)
-_PLACEHOLDER_ONLY = re.compile(r"\{\{[^{}]*\}\}|\{%[^{}]*%\}|\$\{[^}]*\}")
-
-
-def is_literal(content: str) -> bool:
-    """Whether ``content`` holds written-out text, not only template slots or ``<...>``."""
-    rest = _TEMPLATE_BITS.sub(" ", content)
-    return len(re.findall(r"\w", rest)) >= 2
-
-
-def is_templated(content: str) -> bool:
-    return _PLACEHOLDER_ONLY.search(content) is not None
-
-
-# ------------------------------------------------------------------------- chat
-
-
-def from_chat(messages: Sequence[Message], *, templated_file: bool) -> list[FewShotBlock]:
-    """Demonstration turns of a chat prompt.
-
-    The query is the last user turn; the user/assistant turns before it are
-    demonstrations when at least one of them is an assistant turn. A file with no
-    template anywhere that holds a finished exchange is a demonstration as a whole
-    (TaskWeaver and Semantic Kernel example conversations).
-    """
-    turns = [m for m in messages if m.role != "system"]
-    if len(turns) < 2:
-        return []
-    last_user = max((i for i, m in enumerate(turns) if m.role == "user"), default=-1)
-    if not templated_file and turns[-1].role != "user" and len({m.raw_role for m in turns}) >= 2:
-        demo = turns
-    elif last_user > 0:
-        demo = turns[:last_user]
-    else:
-        return []
-    if not any(m.role == "assistant" for m in demo) and templated_file:
-        return []
-    if not any(is_literal(m.content.text) for m in demo):
-        return []
-    blocks: list[FewShotBlock] = []
-    current: list[Message] = []
-    for message in demo:
-        if current and message.role == "user" and any(m.role != "user" for m in current):
-            blocks.append(_chat_block(current, len(blocks)))
-            current = []
-        current.append(message)
-    if current:
-        blocks.append(_chat_block(current, len(blocks)))
-    # An exchange with a template slot is filled at run time: not a written demonstration.
-    literal = [b for b in blocks if not any(t.templated for t in b.turns)]
-    return [replace(b, label=f"example {i + 1}") for i, b in enumerate(literal)]
-
-
-def _chat_block(turns: list[Message], index: int) -> FewShotBlock:
-    span = Span(turns[0].span.start, turns[-1].span.end)
-    return FewShotBlock("chat", f"example {index + 1}", span, tuple(turns))
-
-
-# ------------------------------------------------------------------ frontmatter
-
-
-_SIDE_KEYS = {
-    **dict.fromkeys(("input", "user", "question", "q", "query", "prompt", "human", "text"), "user"),
-    **dict.fromkeys(("output", "assistant", "answer", "a", "response", "completion", "ai", "model"), "assistant"),
-}
-
-
-def from_mapping(source: str, region: YamlRegion | None) -> list[FewShotBlock]:
-    """Items under every ``examples:`` key of a YAML/JSON mapping (frontmatter or file)."""
-    if region is None or region.node is None:
-        return []
-    blocks: list[FewShotBlock] = []
-    for node in _example_nodes(region.node):
-        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
-        if isinstance(node, yaml.MappingNode) and not _is_example_record(node):
-            items = [value for _, value in node.value]
-        for item in items:
-            turns: list[Message] = []
-            for path, scalar in iter_string_scalars(item):
-                text = scalar_text(source, region, scalar)
-                key = str(path[-1]).lower() if path else ""
-                role = _SIDE_KEYS.get(key, "unknown")
-                turns.append(Message(role, key or "example", text.span, text, is_templated(text.text)))
-            if turns and not any(t.templated for t in turns) and any(is_literal(t.content.text) for t in turns):
-                span = Span(min(t.span.start for t in turns), max(t.span.end for t in turns))
-                blocks.append(FewShotBlock("frontmatter", f"example {len(blocks) + 1}", span, tuple(turns)))
-    return blocks
-
-
-_DECLARATION_KEYS = frozenset({"inputs", "input", "input_variables", "outputs", "output", "schema", "parameters"})
-
-
-def _example_nodes(node: yaml.Node) -> Iterable[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value.lower() in _DECLARATION_KEYS:
-                continue  # `inputs: {examples: {type: list}}` declares an input named "examples"
-            if isinstance(key, yaml.ScalarNode) and key.value.lower() in ("examples", "few_shot_examples", "fewshots"):
-                if isinstance(value, yaml.SequenceNode | yaml.MappingNode) or (
-                    isinstance(value, yaml.ScalarNode) and value.tag == STR_TAG
-                ):
-                    yield value
-            else:
-                yield from _example_nodes(value)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _example_nodes(item)
-
-
-def _is_example_record(node: yaml.MappingNode) -> bool:
-    keys = {k.value.lower() for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
-    return bool(keys & set(_SIDE_KEYS))
-
 
 # ---------------------------------------------------------------- prose detectors
 
@@ -460,7 +320,7 @@ def _records(s: str, start: int, end: int) -> list[list[Segment]]:
         if record[0][1] < last_end:
             continue
         contents = [s[seg[2] : seg[3]] for seg in record]
-        written = all(re.search(r"\w", _TEMPLATE_BITS.sub(" ", c)) for c in contents)
+        written = all(re.search(r"\w", TEMPLATE_BITS.sub(" ", c)) for c in contents)
         if not (written and is_literal(" ".join(contents)) and not any(is_templated(c) for c in contents)):
             continue
         result.append(record)
@@ -495,48 +355,3 @@ def _turn(text: Text, start: int, end: int, role: str, raw: str, *, line_start: 
     content = text.sub(start, end)
     span = text.source_span(line_start if line_start is not None else start, end)
     return Message(role, raw, span, content, is_templated(content.text))
-
-
-# ---------------------------------------------------------------------- merging
-
-
-_PRIORITY = {"chat": 0, "frontmatter": 0, "tag": 1, "heading": 2, "pairs": 3}
-
-
-def merge(blocks: list[FewShotBlock]) -> list[FewShotBlock]:
-    """Resolve nested and overlapping detections so that blocks never overlap.
-
-    Same-kind nesting (``<examples>`` around ``<example>``, ``## Examples`` around
-    ``### Example 1``) keeps the inner, more precise blocks. Otherwise the stronger
-    detector wins (chat and frontmatter, then tags, headings, label pairs), and within
-    one detector the wider block. Runs in O(n log n): files can hold thousands of pairs.
-    """
-    by_kind: dict[str, list[FewShotBlock]] = {}
-    for block in blocks:
-        by_kind.setdefault(block.kind, []).append(block)
-    candidates: list[FewShotBlock] = []
-    for kind, group in by_kind.items():
-        group.sort(key=lambda b: (b.span.start, -b.span.end))
-        for index, block in enumerate(group):
-            nested = False
-            if kind not in ("chat", "frontmatter"):
-                for other in group[index + 1 : index + 64]:
-                    if other.span.start >= block.span.end:
-                        break
-                    if other.span != block.span and block.span.contains(other.span):
-                        nested = True
-                        break
-            if not nested:
-                candidates.append(block)
-    candidates.sort(key=lambda b: (_PRIORITY[b.kind], b.span.start - b.span.end, b.span.start))
-    starts: list[int] = []
-    kept: list[FewShotBlock] = []
-    for block in candidates:
-        at = bisect.bisect_left(starts, block.span.start)
-        before = kept[at - 1] if at > 0 else None
-        after = kept[at] if at < len(kept) else None
-        if (before and before.span.overlaps(block.span)) or (after and after.span.overlaps(block.span)):
-            continue
-        starts.insert(at, block.span.start)
-        kept.insert(at, block)
-    return kept

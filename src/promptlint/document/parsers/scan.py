@@ -3,7 +3,7 @@
 These are deliberately dialect-agnostic: every format can carry ``{{ … }}`` and
 ``{% … %}`` (prompty bodies are Jinja, dotprompt is Handlebars, chat JSON files are often
 Nunjucks), and fixes must never edit inside any of them. Dialect-specific parsing (the
-Jinja AST, Handlebars blocks) lives in :mod:`promptlint.document.templates`.
+Jinja AST, Handlebars blocks) lives in :mod:`promptlint.document.parsers.templates`.
 
 All scanners are linear in the input: a file full of ``{{`` without ``}}`` (or ``<!--``
 without ``-->``) must not make a pre-commit hook hang. Once a closer is known to be

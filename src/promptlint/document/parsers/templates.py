@@ -16,7 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from promptlint.document.model import ParseProblem, Span, TemplateVar, Text
-from promptlint.document.scan import scan_placeholders
+from promptlint.document.parsers.scan import scan_placeholders
 
 if TYPE_CHECKING:
     import jinja2
