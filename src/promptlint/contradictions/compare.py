@@ -50,7 +50,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from promptlint.contradictions import actions
-from promptlint.contradictions.instructions import COUNTED, WORDS_PER_UNIT, Instruction, Length, produced
+from promptlint.contradictions.instructions import Instruction, Length, produced
+from promptlint.contradictions.patterns import COUNTED, WORDS_PER_UNIT
 from promptlint.contradictions.syntax import Syntax, read
 from promptlint.contradictions.vocabulary import Topic, Vocabulary
 

@@ -35,7 +35,8 @@ from promptlint.contradictions.actions import (
     Action,
     verb_group,
 )
-from promptlint.contradictions.instructions import IMPERATIVE, Instruction, Mention
+from promptlint.contradictions.instructions import Instruction, Mention
+from promptlint.contradictions.patterns import IMPERATIVE
 
 # Subjects that make a sentence about the model or its reply, not about the world.
 _ADDRESSEE = frozenset(
