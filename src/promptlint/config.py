@@ -55,9 +55,35 @@ DEFAULT_EXCLUDE = (
 
 _KEYS = {
     "include", "extend-include", "exclude", "extend-exclude", "select", "extend-select", "ignore",
-    "per-file-ignores", "fail-on", "model", "rule-packs", "baseline", "rules",
+    "per-file-ignores", "fail-on", "model", "rule-packs", "baseline", "rules", "eval",
+}  # fmt: skip
+_EVAL_KEYS = {
+    "golden", "model", "api-base", "judge-model", "judge-api-base", "max-cost", "concurrency", "repeat",
+    "threshold", "timeout", "retries", "params", "block-old-failures",
 }  # fmt: skip
 _UNIVERSAL_RULE_OPTIONS = {"severity"}
+
+
+@dataclass(frozen=True)
+class EvalSettings:
+    """``[tool.promptlint.eval]``: the smoke-eval stage's defaults (golden sets override them)."""
+
+    # Globs (relative to the config file) of golden sets that name their `prompt:`,
+    # besides the `<prompt>.golden.yaml` files found beside prompts.
+    golden: tuple[str, ...] = ()
+    model: str | None = None
+    api_base: str | None = None
+    judge_model: str | None = None
+    judge_api_base: str | None = None
+    max_cost: float | None = None
+    concurrency: int = 4
+    repeat: int = 1
+    threshold: float = 1.0
+    timeout: float = 60.0
+    retries: int = 3
+    params: Mapping[str, Any] = field(default_factory=dict)
+    # With --compare: whether a case that fails at the base revision too blocks the run.
+    block_old_failures: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +105,7 @@ class FileConfig:
     rule_packs: tuple[Path, ...] = ()
     baseline: Path | None = None
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    eval: EvalSettings = field(default_factory=EvalSettings)
     # SHA-256 of the file's bytes as read (results cached under another content are stale).
     digest: str = ""
 
@@ -158,6 +185,25 @@ class ResolvedConfig:
 
     def needs_git_base(self) -> bool:
         return any(active.meta.needs_git_base for active in self._active.values())
+
+    def needs_golden(self) -> bool:
+        return any(active.meta.needs_golden for active in self._active.values())
+
+    def needs_git_history(self) -> bool:
+        return any(active.meta.needs_git_history for active in self._active.values())
+
+    def is_golden(self, path: Path) -> bool:
+        """A golden set: named ``*.golden.yaml`` or matched by ``eval.golden`` globs."""
+        from promptlint.document.golden import is_golden_name
+
+        if is_golden_name(path.name):
+            return True
+        globs_ = self.file.eval.golden
+        return bool(globs_) and globs.matches_any(self.relative(path), globs_)
+
+    def format_for(self, path: Path) -> str | None:
+        """A format the config decides (golden sets by glob), else None (by extension/content)."""
+        return "golden" if self.is_golden(path) else None
 
     # ------------------------------------------------------------------ helpers
 
@@ -342,7 +388,58 @@ def _validate(path: Path, table: Mapping[str, Any], prefix: str) -> FileConfig:
         if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
             raise ConfigError(f"{path}: '{key_name('rules')}' must hold one table per rule ([rules.WS001])")
         kwargs["rules"] = {k: dict(v) for k, v in rules.items()}
+    if "eval" in table:
+        kwargs["eval"] = _eval_settings(path, table["eval"], key_name("eval"))
     return FileConfig(path=path, root=root, **kwargs)
+
+
+def _eval_settings(path: Path, table: Any, prefix: str) -> EvalSettings:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: '{prefix}' must be a table")
+    for key in table:
+        if key not in _EVAL_KEYS:
+            raise ConfigError(f"{path}: unknown key '{prefix}.{key}' (known: {', '.join(sorted(_EVAL_KEYS))})")
+
+    def bad(key: str, what: str) -> ConfigError:
+        return ConfigError(f"{path}: '{prefix}.{key}' must be {what}")
+
+    kwargs: dict[str, Any] = {}
+    for key in ("model", "api-base", "judge-model", "judge-api-base"):
+        if key in table:
+            if not isinstance(table[key], str) or not table[key].strip():
+                raise bad(key, "a non-empty string")
+            kwargs[key.replace("-", "_")] = table[key].strip()
+    if "golden" in table:
+        value = [table["golden"]] if isinstance(table["golden"], str) else table["golden"]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise bad("golden", "a list of glob strings")
+        kwargs["golden"] = tuple(value)
+    for key, attr, minimum in (("max-cost", "max_cost", 0.0), ("timeout", "timeout", 0.001)):
+        if key in table:
+            value = table[key]
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
+                raise bad(key, f"a number of at least {minimum:g}")
+            kwargs[attr] = float(value)
+    for key, minimum in (("concurrency", 1), ("repeat", 1), ("retries", 0)):
+        if key in table:
+            value = table[key]
+            if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+                raise bad(key, f"a whole number of at least {minimum}")
+            kwargs[key] = value
+    if "threshold" in table:
+        value = table["threshold"]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise bad("threshold", "a number from 0 to 1 (the share of runs that must pass)")
+        kwargs["threshold"] = float(value)
+    if "params" in table:
+        if not isinstance(table["params"], dict):
+            raise bad("params", "a table of model parameters")
+        kwargs["params"] = dict(table["params"])
+    if "block-old-failures" in table:
+        if not isinstance(table["block-old-failures"], bool):
+            raise bad("block-old-failures", "true or false")
+        kwargs["block_old_failures"] = table["block-old-failures"]
+    return EvalSettings(**kwargs)
 
 
 def _registry(packs: tuple[Path, ...], plugins: bool) -> Registry:

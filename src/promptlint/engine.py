@@ -17,7 +17,7 @@ from promptlint import suppress
 from promptlint.diagnostics import Applicability, Diagnostic, Fix, Severity
 from promptlint.document.model import Document, Span
 from promptlint.document.parsers import parse_text
-from promptlint.rules.base import ActiveRule, BaseRevision, FileServices, RuleContext, Services
+from promptlint.rules.base import ActiveRule, BaseRevision, FileServices, GoldenLinks, RuleContext, Services, applies_to
 
 LOG = logging.getLogger(__name__)
 MAX_FIX_PASSES = 10
@@ -30,6 +30,7 @@ class LintOptions:
     rel_path: str | None = None
     resolve_code: Callable[[str], str | None] | None = None
     services: Services | None = None
+    golden: GoldenLinks | None = None
 
 
 def lint_document(doc: Document, rules: Sequence[ActiveRule], options: LintOptions = LintOptions()) -> list[Diagnostic]:
@@ -44,6 +45,8 @@ def lint_document(doc: Document, rules: Sequence[ActiveRule], options: LintOptio
         if meta.code == "SUP001":
             unused_severity = active.severity
             continue
+        if not applies_to(meta, doc.format):
+            continue
         ctx = RuleContext(
             meta,
             active.options,
@@ -53,6 +56,7 @@ def lint_document(doc: Document, rules: Sequence[ActiveRule], options: LintOptio
             shared=shared,
             rel_path=options.rel_path,
             services=services,
+            golden=options.golden,
         )
         try:
             found.extend(active.rule.check(doc, ctx))

@@ -21,7 +21,7 @@ from promptlint.diagnostics import Diagnostic
 from promptlint.document.model import Document
 from promptlint.document.parsers import parse_bytes, parse_text
 from promptlint.engine import LintOptions, fix_document, lint_document
-from promptlint.rules.base import BaseRevision, Services
+from promptlint.rules.base import BaseRevision, GoldenLinks, Services
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ def lint_text(
     fmt: str | None = None,
     base: BaseRevision | None = None,
     services: Services | None = None,
+    golden: GoldenLinks | None = None,
     fix: bool = False,
     unsafe_fixes: bool = False,
     fix_only: Collection[str] | None = None,
@@ -51,7 +52,10 @@ def lint_text(
     through the safe decoder (binary, invalid UTF-8, oversized → FMT001); a Document the
     caller already parsed is linted as it is. With ``fix_only``, fixing applies (and
     reports) only those rules' findings — a rule's tests fix with its neighbours enabled.
+    ``golden`` is what the edge found about the file's golden sets (EVAL rules).
     """
+    if fmt is None and path is not None:
+        fmt = config.format_for(path)
     name = display if display is not None else (path.as_posix() if path is not None else None)
     if isinstance(source, Document):
         doc = source
@@ -66,6 +70,7 @@ def lint_text(
         rel_path=config.relative(path) if path is not None else None,
         resolve_code=config.registry.code_for,
         services=services,
+        golden=golden,
     )
 
     def lint(document: Document) -> list[Diagnostic]:
