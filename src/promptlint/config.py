@@ -15,13 +15,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from promptlint import globs
 from promptlint.diagnostics import Severity
 from promptlint.errors import ConfigError
 from promptlint.rules.base import ActiveRule, RuleMeta
-from promptlint.rules.registry import Registry, build_registry
+
+if TYPE_CHECKING:
+    # The registry imports every built-in rule (and their detectors): only resolving a
+    # config for linting needs it, so `promptlint eval` reading its settings does not.
+    from promptlint.rules.registry import Registry
 
 CONFIG_NAMES = ("promptlint.toml", ".promptlint.toml", "pyproject.toml")
 
@@ -113,6 +117,21 @@ class FileConfig:
     def label(self) -> str:
         return str(self.path) if self.path else "defaults"
 
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the config root, ``/``-separated (for globs)."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def is_golden(self, path: Path) -> bool:
+        """A golden set: named ``*.golden.yaml`` or matched by ``eval.golden`` globs."""
+        from promptlint.document.golden import is_golden_name
+
+        if is_golden_name(path.name):
+            return True
+        return bool(self.eval.golden) and globs.matches_any(self.relative(path), self.eval.golden)
+
 
 @dataclass(frozen=True)
 class Overrides:
@@ -167,10 +186,7 @@ class ResolvedConfig:
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the config root, ``/``-separated (for globs)."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return self.file.relative(path)
 
     def rules_for(self, path: Path | None) -> list[ActiveRule]:
         """Enabled rules minus the ``per-file-ignores`` that match ``path``."""
@@ -193,13 +209,7 @@ class ResolvedConfig:
         return any(active.meta.needs_git_history for active in self._active.values())
 
     def is_golden(self, path: Path) -> bool:
-        """A golden set: named ``*.golden.yaml`` or matched by ``eval.golden`` globs."""
-        from promptlint.document.golden import is_golden_name
-
-        if is_golden_name(path.name):
-            return True
-        globs_ = self.file.eval.golden
-        return bool(globs_) and globs.matches_any(self.relative(path), globs_)
+        return self.file.is_golden(path)
 
     def format_for(self, path: Path) -> str | None:
         """A format the config decides (golden sets by glob), else None (by extension/content)."""
@@ -449,6 +459,8 @@ def _registry(packs: tuple[Path, ...], plugins: bool) -> Registry:
 
 @cache
 def _registry_for(packs: tuple[Path, ...], plugins: bool, stamp: tuple[tuple[str, int, int], ...]) -> Registry:
+    from promptlint.rules.registry import build_registry
+
     return build_registry(packs, plugins=plugins)
 
 
@@ -505,27 +517,37 @@ class ConfigResolver:
         if explicit is not None and not explicit.is_file():
             raise ConfigError(f"config file not found: {explicit}")
         self._cache: dict[Path | None, ResolvedConfig] = {}
+        self._files: dict[Path | None, FileConfig] = {}
         self._nearest: dict[Path, Path | None] = {}
 
     def invalidate(self) -> None:
         self._cache.clear()
+        self._files.clear()
         self._nearest.clear()
 
-    def for_path(self, path: Path) -> ResolvedConfig:
+    def _config_path(self, path: Path) -> Path | None:
         path = path if path.is_absolute() else self.root / path
         directory = path if path.is_dir() else path.parent
         if self.explicit is not None:
-            config_path: Path | None = self.explicit
-        else:
-            if directory not in self._nearest:
-                self._nearest[directory] = find_config_file(directory)
-            config_path = self._nearest[directory]
-        if config_path not in self._cache:
+            return self.explicit
+        if directory not in self._nearest:
+            self._nearest[directory] = find_config_file(directory)
+        return self._nearest[directory]
+
+    def file_for(self, path: Path) -> FileConfig:
+        """The validated config file governing ``path``, without resolving rules (cheap)."""
+        config_path = self._config_path(path)
+        if config_path not in self._files:
             if config_path is None and self.defaults is not None:
-                file = self.defaults
+                self._files[config_path] = self.defaults
             else:
-                file = load_file_config(config_path, self.root)
-            self._cache[config_path] = resolve(file, self.overrides, plugins=self.plugins)
+                self._files[config_path] = load_file_config(config_path, self.root)
+        return self._files[config_path]
+
+    def for_path(self, path: Path) -> ResolvedConfig:
+        config_path = self._config_path(path)
+        if config_path not in self._cache:
+            self._cache[config_path] = resolve(self.file_for(path), self.overrides, plugins=self.plugins)
         return self._cache[config_path]
 
     def default(self) -> ResolvedConfig:

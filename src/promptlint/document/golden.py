@@ -376,10 +376,23 @@ class _Reader:
         return value
 
 
-def parse_cases(source: str, region: YamlRegion, node: yaml.Node) -> tuple[list[CaseSpec], list[ParseProblem]]:
-    """Cases from a list node of another file (promptfoo's ``file://`` tests)."""
+def parse_cases(
+    source: str, region: YamlRegion, nodes: list[yaml.Node], default: yaml.Node | None = None, first: int = 0
+) -> tuple[list[CaseSpec], list[ParseProblem]]:
+    """Cases from nodes of another file (a promptfoo config's inline tests, its
+    ``file://`` test files), with promptfoo's ``defaultTest`` merged in; numbered from
+    ``first``."""
     reader = _Reader(source, region)
-    cases = reader.cases(node)
+    sequence = yaml.SequenceNode("tag:yaml.org,2002:seq", list(nodes))
+    cases = reader.cases(sequence, default)
+    renumbered = []
+    for c in cases:
+        description = c.description if c.description != f"case {c.index + 1}" else f"case {c.index + first + 1}"
+        renumbered.append(
+            CaseSpec(c.index + first, description, c.vars, c.var_spans, c.asserts, c.span, c.repeat, c.threshold,
+                     c.provider)
+        )  # fmt: skip
+    cases = renumbered
     return cases, reader.problems
 
 

@@ -106,8 +106,8 @@ class GoldenIndex:
 
     def configured(self, near: Path) -> list[Path]:
         """Golden sets the ``eval.golden`` globs of the config governing ``near`` match."""
-        config = self.resolver.for_path(near)
-        patterns = config.file.eval.golden
+        config = self.resolver.file_for(near)
+        patterns = config.eval.golden
         if not patterns:
             return []
         root = config.root.resolve()
@@ -184,7 +184,7 @@ def golden_links(
     max_commits: int = 200,
 ) -> GoldenLinks:
     """What the EVAL rules need to know about ``path`` (a prompt or a golden set)."""
-    config = index.resolver.for_path(path)
+    config = index.resolver.file_for(path)
     if config.is_golden(path):
         golden = index.load(path)
         if golden is None or golden.prompt is None:
