@@ -182,12 +182,12 @@ def test_repeat_and_threshold_are_the_flake_budget(model: FakeModel, here: Path)
         return text
 
     model.answer = flaky
-    code, report, _ = eval_json("support.prompty", "--concurrency", "1")
+    _, report, _ = eval_json("support.prompty", "--concurrency", "1")
     first = report["results"][0]
     assert (first["runs"], first["passed_runs"], first["passed"], first["threshold"]) == (3, 2, True, 0.6)
     assert len(model.requests) == 6  # run index is part of the cache key: 3 runs each
     # --repeat overrides the set: one run (index 0, cached) per case.
-    code, report, _ = eval_json("support.prompty", "--repeat", "1")
+    _, report, _ = eval_json("support.prompty", "--repeat", "1")
     assert [r["runs"] for r in report["results"]] == [1, 1] and len(model.requests) == 6
 
 
@@ -197,7 +197,7 @@ def test_repeat_and_threshold_are_the_flake_budget(model: FakeModel, here: Path)
 def test_rate_limit_then_success(model: FakeModel, here: Path) -> None:
     project(here, f"{model.url}/v1")
     model.script = [Step(429, {"Retry-After": "0"})]
-    code, report, err = eval_json("support.prompty", "--concurrency", "1")
+    code, report, _ = eval_json("support.prompty", "--concurrency", "1")
     assert report["results"][0]["passed"] is True
     assert report["summary"]["retries"] == 1 and report["summary"]["requests"] == 3
     assert code == 1  # the order-number case still fails on its assertion, not on the 429
@@ -263,7 +263,7 @@ def test_llm_rubric_is_judged_by_the_same_server(model: FakeModel, here: Path) -
 def test_anthropic_endpoint_is_litellms_business(model: FakeModel, here: Path) -> None:
     # litellm appends /v1/messages to an Anthropic api-base itself.
     project(here, model.url, model="anthropic/claude-3-5-haiku-20241022")
-    code, report, _ = eval_json("support.prompty")
+    _, report, _ = eval_json("support.prompty")
     assert [r["passed"] for r in report["results"]] == [True, False]
     assert {r["path"] for r in model.requests} == {"/v1/messages"}
     body = model.requests[0]["body"]
@@ -386,7 +386,7 @@ def test_without_paths_only_changed_prompts_run(model: FakeModel, git_repo: Path
     assert result.code == 0 and model.requests == []
     assert result.err == "promptlint: note: no golden sets to run for the changed prompts\n"
     (git_repo / "other.prompty").write_text(PROMPT.replace("refunds", "refunds and returns"))
-    code, report, _ = eval_json()
+    _, report, _ = eval_json()
     assert {r["golden"] for r in report["results"]} == {"other.prompty.golden.yaml"}
     # --staged reads the index: nothing is staged yet.
     assert run_cli("eval", "--staged").code == 0
@@ -442,6 +442,7 @@ def test_configured_golden_sets_name_their_prompt(model: FakeModel, here: Path) 
     (here / "evals" / "support.yaml").write_text("prompt: ../prompts/support.prompty\n" + golden(f"{model.url}/v1"))
     (here / "promptlint.toml").write_text('[eval]\ngolden = ["evals/*.yaml"]\n')
     code, report, _ = eval_json("prompts/support.prompty")
+    assert code == 0
     assert {r["golden"] for r in report["results"]} == {"evals/support.yaml"}
     assert report["results"][0]["prompt"] == "prompts/support.prompty"
 
