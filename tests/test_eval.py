@@ -442,7 +442,7 @@ def test_configured_golden_sets_name_their_prompt(model: FakeModel, here: Path) 
     (here / "evals" / "support.yaml").write_text("prompt: ../prompts/support.prompty\n" + golden(f"{model.url}/v1"))
     (here / "promptlint.toml").write_text('[eval]\ngolden = ["evals/*.yaml"]\n')
     code, report, _ = eval_json("prompts/support.prompty")
-    assert code == 0
+    assert code == 1  # the order-number case fails, as everywhere
     assert {r["golden"] for r in report["results"]} == {"evals/support.yaml"}
     assert report["results"][0]["prompt"] == "prompts/support.prompty"
 
@@ -528,10 +528,20 @@ sys.exit(code)
 
 
 def test_cached_run_and_dry_run_never_import_litellm(model: FakeModel, here: Path) -> None:
-    project(here, f"{model.url}/v1")
-    run_cli("eval", "support.prompty")
+    """The benchmark's case (bench/eval_concurrency.py): 20 cases, all cached, a fresh process."""
+    (here / "support.prompty").write_text(PROMPT)
+    cases = "".join(
+        f"  - description: case {i}\n    vars: {{question: 'Question {i}?'}}\n    assert: [{{type: is-json}}]\n"
+        for i in range(20)
+    )
+    (here / "support.prompty.golden.yaml").write_text(
+        f"model: openai/gpt-4o-mini\napi-base: {model.url}/v1\ntests:\n{cases}"
+    )
+    assert run_cli("eval", "support.prompty").code == 0
+    assert len(model.requests) == 20
     env = {**os.environ, "NO_COLOR": "1"}
     for args in (["eval", "support.prompty"], ["eval", "support.prompty", "--dry-run", "--no-cache"]):
         result = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=here, capture_output=True, text=True, env=env)
+        assert result.returncode == 0, result.stderr
         assert "LITELLM=false" in result.stderr, result.stderr
-    assert len(model.requests) == 2
+    assert len(model.requests) == 20

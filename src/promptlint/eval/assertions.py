@@ -70,9 +70,10 @@ def grade(
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
-    flat = " ".join(text.split())
-    flat = scrub(flat)
-    return json.dumps(flat if len(flat) <= limit else flat[: limit - 1] + "…", ensure_ascii=False)
+    """The output on one line, cut to ``limit`` characters, in quotes (not escaped:
+    a JSON answer stays readable)."""
+    flat = scrub(" ".join(text.split()))
+    return '"' + (flat if len(flat) <= limit else flat[: limit - 1] + "…") + '"'
 
 
 # ----------------------------------------------------------------------- checks

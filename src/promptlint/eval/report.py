@@ -26,6 +26,10 @@ _STATUS = {
 
 
 def _money(value: float) -> str:
+    if value == 0:
+        return "$0"
+    if value < 0.0001:
+        return f"${value:.6f}"
     return f"${value:.4f}" if value < 1 else f"${value:,.2f}"
 
 
@@ -60,7 +64,7 @@ def text(report: Report, stream: TextIO, *, color: bool = False) -> None:
     for label, style, name, runs, latency, cost, result in rows:
         shown = name if len(name) <= width else name[: width - 1] + "…"
         stream.write(
-            f"{paint(label.ljust(5), style, 'bold')} {shown.ljust(width)}  {runs:>5}  {latency:>9}  {cost:>8}\n"
+            f"{paint(label.ljust(5), style, 'bold')} {shown.ljust(width)}  {runs:>5}  {latency:>9}  {cost:>9}\n"
         )
         for failure in result.failures:
             stream.write(f"      {paint('✗', style)} {failure['assertion']}: {failure['message']}\n")
