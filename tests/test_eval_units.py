@@ -228,3 +228,26 @@ def test_estimate_prices_prompt_and_output_tokens() -> None:
 )  # fmt: skip
 def test_promptfoo_provider_names(provider: str, litellm: str) -> None:
     assert model_name(provider) == litellm
+
+
+# ------------------------------------------------------------------------- README
+
+
+def test_readme_documents_every_assertion_and_eval_key() -> None:
+    import re as regex
+
+    from promptlint.config import _EVAL_KEYS
+
+    from .conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Smoke evals") : readme.index("## Rules\n")]
+    documented = set(regex.findall(r"^\| `([a-z-]+)`(?: / `([a-z-]+)`)?", section, regex.M))
+    names = {name for pair in documented for name in pair if name}
+    names |= set(regex.findall(r"`(icontains-all)` / `(icontains-any)`", section)[0])
+    assert names == ASSERTION_TYPES
+    config_block = section[section.index("[tool.promptlint.eval]\ngolden") :].split("```")[0]
+    assert {line.split("=")[0].strip() for line in config_block.splitlines()[1:] if "=" in line} == _EVAL_KEYS
+    golden_block = section[section.index("```yaml\nprompt: support.prompty") + 8 :].split("```")[0]
+    spec, _ = parse_golden(golden_block)
+    assert spec.problems == () and spec.tests[0].repeat == 3
