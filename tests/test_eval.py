@@ -545,3 +545,65 @@ def test_cached_run_and_dry_run_never_import_litellm(model: FakeModel, here: Pat
         assert result.returncode == 0, result.stderr
         assert "LITELLM=false" in result.stderr, result.stderr
     assert len(model.requests) == 20
+
+
+# ------------------------------------------------------------- display, extras
+
+
+class _Terminal:
+    """A stream that says it is a terminal (rich draws to it)."""
+
+    def __init__(self) -> None:
+        import io
+
+        self.buffer = io.StringIO()
+
+    def write(self, text: str) -> int:
+        return self.buffer.write(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_drawn_on_a_terminal_only() -> None:
+    from promptlint.eval.progress import Progress
+
+    terminal = _Terminal()
+    with Progress(terminal, enabled=True) as progress:  # type: ignore[arg-type]
+        tick = progress.stage("requests", 2)
+        tick()
+        tick()
+    assert "requests" in terminal.buffer.getvalue()
+    import io
+
+    plain = io.StringIO()
+    with Progress(plain, enabled=True) as progress:
+        progress.stage("requests", 1)()
+    assert plain.getvalue() == ""
+
+
+def test_colour_follows_force_color_and_no_color(model: FakeModel, here: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    project(here, f"{model.url}/v1")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "\x1b[" in run_cli("eval", "support.prompty").out
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in run_cli("eval", "support.prompty").out
+
+
+def test_without_litellm_a_run_that_must_send_stops_with_one_line(
+    model: FakeModel, here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from promptlint import llm
+
+    project(here, f"{model.url}/v1")
+    monkeypatch.setattr(llm, "litellm_available", lambda: False)
+    result = run_cli("eval", "support.prompty")
+    assert result.code == 2
+    assert result.err == (
+        "promptlint: error: 2 requests to send, and model calls need litellm: pip install 'promptlint-suite[eval]' "
+        "(to commit once without the smoke eval: SKIP=promptlint-smoke git commit …)\n"
+    )
+    assert model.requests == []
