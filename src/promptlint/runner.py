@@ -96,9 +96,12 @@ def _golden_links(files: Sequence[Path], resolver: ConfigResolver, options: Chec
     wanted = [p for p in files if resolver.for_path(p).needs_golden()]
     if not wanted:
         return {}
-    from promptlint.eval.golden import GoldenIndex, IndexReader, golden_links, read_worktree
+    from promptlint.eval.golden import GoldenIndex, IndexReader, beside, golden_links, read_worktree
 
-    index = GoldenIndex(resolver, IndexReader() if options.staged else read_worktree)
+    reader = IndexReader() if options.staged else read_worktree
+    if isinstance(reader, IndexReader):  # one `git cat-file` for every candidate beside a prompt
+        reader.prefetch([*wanted, *(b for p in wanted for b in beside(p))])
+    index = GoldenIndex(resolver, reader)
 
     def show(path: Path) -> str:
         return display_path(path, options.cwd)

@@ -93,11 +93,10 @@ class GoldenIndex:
         """Golden sets that test ``prompt``: the ones beside it, then configured ones."""
         prompt = prompt.resolve()
         found: list[Path] = []
-        for suffix in GOLDEN_SUFFIXES:
-            beside = prompt.with_name(prompt.name + suffix)
-            golden = self.load(beside) if self.read(beside) is not None else None
+        for candidate in beside(prompt):
+            golden = self.load(candidate) if self.read(candidate) is not None else None
             if golden is not None and golden.prompt == prompt:
-                found.append(beside)
+                found.append(candidate)
         for golden_path in self.configured(prompt):
             golden = self.load(golden_path)
             if golden is not None and golden.prompt == prompt and golden_path not in found:
@@ -131,6 +130,12 @@ class GoldenIndex:
             for path in self.configured(root):
                 found[path] = None
         return sorted(found)
+
+
+def beside(prompt: Path) -> list[Path]:
+    """Where a prompt's own golden sets would be: ``<name>.golden.yaml`` / ``.yml``."""
+    prompt = prompt.resolve()
+    return [prompt.with_name(prompt.name + suffix) for suffix in GOLDEN_SUFFIXES]
 
 
 def prompt_path(golden: Path, spec: GoldenSpec) -> Path | None:
