@@ -481,20 +481,29 @@ tests:
 """
     )
     code, report, err = eval_json("--promptfoo", "promptfooconfig.yaml")
-    assert "prompt 'An inline prompt about {{question}}' is not a file in the repository: not run" in err
-    by_case = {r["case"]: r for r in report["results"]}
+    assert err == ""
+    # Every prompt × test, as promptfoo runs them; the inline prompt is a text prompt of its own.
+    assert {r["prompt"] for r in report["results"]} == {"prompts/support.txt", "prompt 2"}
+    inline_prompt = [r for r in report["results"] if r["prompt"] == "prompt 2"]
+    assert [r["status"] for r in inline_prompt] == ["passed", "skipped", "passed"]
+    by_case = {r["case"].split(" [")[0]: r for r in report["results"] if r["prompt"] == "prompts/support.txt"}
     assert by_case["inline"]["status"] == "passed" and by_case["file case that runs"]["status"] == "passed"
     skipped = by_case["from a file"]
     assert skipped["status"] == "skipped" and skipped["passed"] is False
     assert skipped["failures"][0]["message"] == "assertion type 'javascript' is not supported by promptlint eval"
-    assert report["summary"]["skipped"] == 1 and report["summary"]["passed"] == 2
+    assert report["summary"]["skipped"] == 2 and report["summary"]["passed"] == 4
     assert code == 0  # skipped is reported, never passed, and does not fail the run
-    assert len(model.requests) == 2
+    assert len(model.requests) == 4
     # The user turn is the rendered text file (Nunjucks → Jinja2); defaultTest applied.
-    assert model.requests[0]["body"]["messages"][0]["content"].startswith("Answer about refunds in JSON: ")
+    sent = [r["body"]["messages"][0]["content"] for r in model.requests]
+    assert "Answer about refunds in JSON: Where is my refund?" in sent
+    assert "An inline prompt about Where is my refund?" in sent
     assert model.requests[0]["body"]["model"] == "gpt-4o-mini"
     junit = run_cli("eval", "--promptfoo", "promptfooconfig.yaml", "--format", "junit").out
-    assert '<testcase classname="promptfooconfig.yaml" name="from a file"' in junit
+    assert (
+        '<testcase classname="promptfooconfig.yaml" name="from a file [prompts/support.txt · openai/gpt-4o-mini]"'
+        in junit
+    )
     assert "<skipped message=\"assertion type 'javascript' is not supported by promptlint eval\"" in junit
 
 

@@ -251,3 +251,12 @@ def test_readme_documents_every_assertion_and_eval_key() -> None:
     golden_block = section[section.index("```yaml\nprompt: support.prompty") + 8 :].split("```")[0]
     spec, _ = parse_golden(golden_block)
     assert spec.problems == () and spec.tests[0].repeat == 3
+
+
+def test_promptfoo_javascript_transform_makes_a_case_skipped() -> None:
+    spec, _ = parse_golden(
+        "tests:\n  - vars: {item: Banana}\n    options: {transform: JSON.parse(output)}\n"
+        "    assert: [{type: is-json}]\n  - assert: [{type: is-json}]\n"
+    )
+    assert spec.problems == ()
+    assert [case.unsupported for case in spec.tests] == ["`options.transform` (a JavaScript expression)", None]

@@ -103,10 +103,11 @@ class CaseSpec:
     repeat: int | None = None
     threshold: float | None = None
     provider: str | None = None  # options.provider: the judge for this case's rubrics
+    reason: str | None = None  # why the case cannot run as written (promptfoo's options.transform)
 
     @property
     def unsupported(self) -> str | None:
-        return next((a.unsupported for a in self.asserts if a.unsupported), None)
+        return self.reason or next((a.unsupported for a in self.asserts if a.unsupported), None)
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,7 @@ class _Reader:
                     case = CaseSpec(
                         case.index, case.description, {**base.vars, **case.vars}, {**base.var_spans, **case.var_spans},
                         (*base.asserts, *case.asserts), case.span, case.repeat, case.threshold,
-                        case.provider or base.provider,
+                        case.provider or base.provider, case.reason or base.reason,
                     )  # fmt: skip
                 out.append(case)
         return out
@@ -240,7 +241,7 @@ class _Reader:
         variables: dict[str, Any] = {}
         var_spans: dict[str, Span] = {}
         asserts: list[AssertionSpec] = []
-        repeat = threshold = provider = None
+        repeat = threshold = provider = reason = None
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key not in _CASE_KEYS:
@@ -268,9 +269,12 @@ class _Reader:
                 options = self.value(value_node)
                 if isinstance(options, dict) and isinstance(options.get("provider"), str):
                     provider = options["provider"]
+                if isinstance(options, dict) and "transform" in options:
+                    reason = "`options.transform` (a JavaScript expression)"
         return CaseSpec(
-            index, description, variables, var_spans, tuple(asserts), self.span(node), repeat, threshold, provider
-        )
+            index, description, variables, var_spans, tuple(asserts), self.span(node), repeat, threshold, provider,
+            reason,
+        )  # fmt: skip
 
     def assertion(self, node: yaml.Node) -> AssertionSpec | None:
         if not isinstance(node, yaml.MappingNode):
@@ -390,7 +394,7 @@ def parse_cases(
         description = c.description if c.description != f"case {c.index + 1}" else f"case {c.index + first + 1}"
         renumbered.append(
             CaseSpec(c.index + first, description, c.vars, c.var_spans, c.asserts, c.span, c.repeat, c.threshold,
-                     c.provider)
+                     c.provider, c.reason)
         )  # fmt: skip
     cases = renumbered
     return cases, reader.problems

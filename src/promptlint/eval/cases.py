@@ -71,6 +71,8 @@ class Source:
     compare: bool = False
     dialect: str | None = None  # promptfoo: every prompt is Nunjucks
     label: str = ""  # appended to case descriptions (promptfoo: prompt and provider)
+    prompt_format: str | None = None  # promptfoo's inline prompts: text or json
+    prompt_label: str | None = None  # how the prompt is shown (an inline prompt has no file)
 
 
 def position(source: str, offset: int) -> str:
@@ -94,10 +96,10 @@ def expand(src: Source, show: Show, overrides: Overrides) -> list[Case]:
     """Cases of one golden set, rendered (and rendered at REV with ``src.compare``)."""
     settings = src.config.eval
     spec = src.spec
-    prompt_shown = show(src.prompt_path)
+    prompt_shown = src.prompt_label or show(src.prompt_path)
     if src.prompt_data is None:
         raise PromptlintError(f"{show(src.golden_path)}: the prompt {prompt_shown} does not exist")
-    doc = parse_bytes(src.prompt_data, prompt_shown)
+    doc = parse_bytes(src.prompt_data, prompt_shown, src.prompt_format)
     model = spec.model or doc.model or settings.model
     if not model:
         raise PromptlintError(
@@ -110,7 +112,7 @@ def expand(src: Source, show: Show, overrides: Overrides) -> list[Case]:
     judge_base = (spec.judge_api_base or settings.judge_api_base) if judge_model else api_base
     then = None
     if src.compare and src.compare_data is not None:
-        then = parse_bytes(src.compare_data, prompt_shown)
+        then = parse_bytes(src.compare_data, prompt_shown, src.prompt_format)
     out = []
     for case in src.cases or spec.tests:
         if src.label:

@@ -2,17 +2,18 @@
 
 What is read: ``tests`` (inline cases, ``file://`` test files and globs of them, each a
 YAML or JSON list of cases), ``defaultTest`` (vars and assertions merged into every
-case, ``options.provider`` as the rubric judge), ``prompts`` that are files in the
-repository (``file://prompts/support.txt``, or ``{id: file://…, label: …}``) and
+case, ``options.provider`` as the rubric judge), ``prompts`` (files in the repository —
+``file://prompts/support.txt``, or ``{id: file://…, label: …}`` — and inline strings) and
 ``providers`` (``openai:gpt-4o-mini``, ``openai:chat:gpt-4o-mini`` or ``{id, config}``
 become litellm names, ``openai/gpt-4o-mini``; ``config.apiBaseUrl``/``apiHost`` the
 api-base, ``temperature``/``max_tokens`` the params). Every prompt × provider × test
 runs, as in promptfoo, and every prompt is rendered as Nunjucks (Jinja2).
 
-What is not: inline prompt strings, prompts written in code (``.js``/``.py``),
-providers that are scripts. They are named on stderr. A case with an assertion type
-promptlint does not run (``javascript``, ``python``, ``similar``…) is reported as
-skipped with the type's name — never passed.
+Inline prompt strings run too (as a text prompt, or a chat list when they hold JSON).
+Not run: prompts written in code (``.js``/``.py``) and providers that are scripts;
+they are named on stderr. A case with an assertion type promptlint does not run
+(``javascript``, ``python``, ``similar``…) or a JavaScript ``options.transform`` is
+reported as skipped with the reason — never passed.
 """
 
 from __future__ import annotations
@@ -85,22 +86,32 @@ def load(config_path: Path, config: FileConfig, *, show: Any) -> PromptfooPlan:
     if not cases:
         raise PromptlintError(f"{config_path}: no `tests` to run")
 
-    prompts: list[tuple[Path, str]] = []
+    prompts: list[tuple[Path, str, bytes | None, str | None]] = []  # path, label, text, format
     raw_prompts = data.get("prompts")
-    for item in raw_prompts if isinstance(raw_prompts, list) else [raw_prompts] if raw_prompts else []:
+    for number, item in enumerate(
+        raw_prompts if isinstance(raw_prompts, list) else [raw_prompts] if raw_prompts else []
+    ):
         ref, label = (item.get("id") or item.get("raw"), item.get("label")) if isinstance(item, dict) else (item, None)
-        name = _file_ref(ref) if isinstance(ref, str) else None
-        if name is None:
-            shown = (ref if isinstance(ref, str) else repr(ref))[:40]
-            plan.notes.append(f"prompt {shown!r} is not a file in the repository: not run")
+        if not isinstance(ref, str) or not ref.strip():
+            plan.notes.append(f"prompt {number + 1} ({ref!r}) is not text or a file: not run")
+            continue
+        name = _file_ref(ref)
+        if name is None:  # an inline prompt: a text prompt of its own (JSON if it is a chat list)
+            shown = label or f"prompt {number + 1}"
+            fmt = "json" if ref.lstrip().startswith("[") else "text"
+            prompts.append((config_path.with_name(f"{config_path.name}#prompt{number + 1}"), shown, ref.encode(), fmt))
             continue
         for path_ in _expand(base, name):
             if path_.suffix in _CODE_SUFFIXES or ":" in path_.name:
                 plan.notes.append(f"prompt {name} is code, not a prompt file: not run")
                 continue
-            prompts.append((path_, label or show(path_)))
+            try:
+                text: bytes | None = path_.read_bytes()
+            except OSError:
+                text = None
+            prompts.append((path_, label or show(path_), text, None))
     if not prompts:
-        raise PromptlintError(f"{config_path}: none of its `prompts` is a prompt file promptlint can render")
+        raise PromptlintError(f"{config_path}: none of its `prompts` is a prompt promptlint can render")
 
     providers = _providers(data.get("providers"), plan)
     if not providers:
@@ -111,18 +122,14 @@ def load(config_path: Path, config: FileConfig, *, show: Any) -> PromptfooPlan:
         )
 
     many = len(prompts) * len(providers) > 1
-    for prompt_path, label in prompts:
-        try:
-            prompt_data: bytes | None = prompt_path.read_bytes()
-        except OSError:
-            prompt_data = None
+    for prompt_path, label, prompt_data, fmt in prompts:
         for model, api_base, params in providers:
             spec = GoldenSpec(model=model, api_base=api_base, params=params, tests=tuple(cases))
             plan.sources.append(
                 Source(
                     golden_path=config_path, spec=spec, prompt_path=prompt_path, prompt_data=prompt_data,
                     config=config, cases=tuple(cases), base_dir=base, dialect="jinja",
-                    label=f"{label} · {model}" if many else "",
+                    label=f"{label} · {model}" if many else "", prompt_format=fmt, prompt_label=label,
                 )
             )  # fmt: skip
     return plan
@@ -175,6 +182,7 @@ def _merge(base: CaseSpec, case: CaseSpec) -> CaseSpec:
     return CaseSpec(
         case.index, case.description, {**base.vars, **case.vars}, {**base.var_spans, **case.var_spans},
         (*base.asserts, *case.asserts), case.span, case.repeat, case.threshold, case.provider or base.provider,
+        case.reason or base.reason,
     )  # fmt: skip
 
 
