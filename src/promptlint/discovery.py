@@ -3,7 +3,8 @@
 People keep prompts in many layouts: `*.prompty` and `*.prompt` files, a `prompts/`
 folder, one folder per pattern with a `system.md` (prompt libraries), Jinja templates
 next to the flow code that renders them. The default globs (config.DEFAULT_INCLUDE)
-cover those; two filters keep out what only looks like a prompt:
+cover those; filters keep out what only looks like a prompt, and golden sets are
+taken for what they are:
 
 * project documents — README, CHANGELOG, LICENSE, CONTRIBUTING… — are never picked by
   a walk, and with the default globs nothing under a `docs/` or `doc/` folder is,

@@ -110,7 +110,6 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         use_cache=not args.no_cache,
         dry_run=args.dry_run,
         compare=args.compare,
-        block_old_failures=settings.block_old_failures,
     )
     with Progress(stderr, enabled=args.format == "text" or args.output_file is not None) as progress:
         report = run_cases(cases, client, run_settings, progress=progress.stage, preflight=_preflight)

@@ -1,10 +1,12 @@
 """The smoke-eval stage: golden sets sent through the target model (``promptlint eval``).
 
 * :mod:`.golden` pairs prompts with golden sets and reads them (work tree or index);
-* :mod:`.render` turns a prompt and a case's vars into chat messages;
-* :mod:`.assertions` grades an answer (promptfoo's assertion types);
-* :mod:`.plan` builds the requests and estimates their cost before anything is sent;
-* :mod:`.run` sends them through the one model client and aggregates the results;
+  the format itself is parsed by :mod:`promptlint.document.golden` (pure, shared with
+  the EVAL rules);
+* :mod:`.select` picks the golden sets a run covers (named, ``--all``, changed);
+* :mod:`.cases` resolves each case's settings and renders it (:mod:`.render`);
+* :mod:`.run` plans the requests, estimates their cost before anything is sent, sends
+  them through the one model client, judges and grades (:mod:`.assertions`);
 * :mod:`.report` prints text, JSON and JUnit; :mod:`.progress` the live display;
 * :mod:`.promptfoo` reads an existing promptfoo config's tests.
 

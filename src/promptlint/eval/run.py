@@ -160,7 +160,6 @@ class Settings:
     use_cache: bool = True
     dry_run: bool = False
     compare: str | None = None
-    block_old_failures: bool = False
 
 
 def request_for(case: Case, messages: Sequence[dict[str, str]]) -> Request:
