@@ -57,6 +57,11 @@ class FakeModel:
         self.failure_rate = 0.0  # share of requests answered with 503 (after the script)
         self.rng = random.Random(7)
         self.lock = threading.Lock()
+        # Put the request's Authorization / x-api-key header into every body (answers and
+        # errors), as a careless proxy might: nothing of it may reach an output or cache.
+        self.echo_auth = False
+        self.in_flight = 0
+        self.max_in_flight = 0  # the most requests the server held at once
         model = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -73,19 +78,30 @@ class FakeModel:
                     model.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
                     step = model.script.pop(0) if model.script else None
                     fail = step is None and model.failure_rate and model.rng.random() < model.failure_rate
+                    model.in_flight += 1
+                    model.max_in_flight = max(model.max_in_flight, model.in_flight)
+                try:
+                    self._reply(body, step, fail)
+                finally:
+                    with model.lock:
+                        model.in_flight -= 1
+
+            def _reply(self, body: dict[str, Any], step: Step | None, fail: bool) -> None:
+                auth = self.headers.get("Authorization") or self.headers.get("x-api-key") or ""
+                echo = f" (auth: {auth})" if model.echo_auth else ""
                 if model.latency:
                     time.sleep(model.latency)
                 if fail:
                     step = Step(503)
                 step = step or Step()
                 if step.status != 200:
-                    self._send(step.status, json.dumps({"error": {"message": f"scripted {step.status}"}}).encode(),
-                               step.headers)  # fmt: skip
+                    error = {"error": {"message": f"scripted {step.status}{echo}", "type": "server_error"}}
+                    self._send(step.status, json.dumps(error).encode(), step.headers)
                     return
                 if step.malformed:
                     self._send(200, b'{"choices": [', step.headers)
                     return
-                text = step.text if step.text is not None else model.answer(body)
+                text = (step.text if step.text is not None else model.answer(body)) + echo
                 self._send(200, json.dumps(self._payload(body, text)).encode(), step.headers)
 
             def _payload(self, body: dict[str, Any], text: str) -> dict[str, Any]:

@@ -5,51 +5,17 @@ temporary git repository, blocks a bad commit, lets a clean one through, honours
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, git
+from .conftest import git, pre_commit
 
 pytestmark = pytest.mark.e2e
 
 BAD = "---\nname: refunds\n---\nsystem:\nExplain the refund policy.   \n"
 GOOD = "---\nname: refunds\nversion: 1.0.0\n---\nsystem:\nExplain the refund policy.\n"
-
-
-def _pre_commit(repo: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pre_commit", *args], cwd=repo, capture_output=True, text=True, env=env, timeout=900
-    )
-
-
-@pytest.fixture(scope="module")
-def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A git repository holding this checkout's current files (committed or not)."""
-    target = tmp_path_factory.mktemp("hook-repo")
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO, capture_output=True, text=True, check=True,
-    ).stdout.split("\0")  # fmt: skip
-    for name in filter(None, listed):
-        source = REPO / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}  # fmt: skip
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "snapshot"]):
-        subprocess.run(["git", *args], cwd=target, check=True, env=env, capture_output=True)
-    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=target, capture_output=True, text=True, check=True)
-    return target, sha.stdout.strip()
-
-
-@pytest.fixture(scope="module")
-def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("pre-commit-home")
 
 
 @pytest.fixture
@@ -59,7 +25,7 @@ def project(git_repo: Path, hook_repo: tuple[Path, str], pre_commit_home: Path) 
         f"repos:\n  - repo: {path}\n    rev: {sha}\n    hooks:\n      - id: promptlint\n"
     )
     env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "NO_COLOR": "1"}
-    installed = _pre_commit(git_repo, "install", env=env)
+    installed = pre_commit(git_repo, "install", env=env)
     assert installed.returncode == 0, installed.stderr
     git(git_repo, "add", ".pre-commit-config.yaml")
     git(git_repo, "commit", "-q", "--no-verify", "-m", "config")
@@ -94,7 +60,7 @@ def test_bad_commit_is_blocked_and_clean_commit_passes(project: tuple[Path, dict
 def test_run_files_lints_the_given_file(project: tuple[Path, dict[str, str]]) -> None:
     repo, env = project
     (repo / "support.prompty").write_text(BAD)
-    run = _pre_commit(repo, "run", "promptlint", "--files", "support.prompty", env=env)
+    run = pre_commit(repo, "run", "promptlint", "--files", "support.prompty", env=env)
     assert run.returncode == 1
     assert "support.prompty:5:27: WS001" in run.stdout
 

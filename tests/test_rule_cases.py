@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from promptlint.rules.base import GoldenHistory, GoldenLinks, LinkedFile
 from promptlint.rules.packs import PackRule
 from promptlint.rules.registry import build_registry
 from promptlint.testing import check_rule, fix_rule
@@ -44,7 +45,7 @@ def test_builtin_rule_case(code: str, case: dict[str, Any]) -> None:
         "base": case.get("base"),
         "also": case["also"],
     }
-    found = check_rule(code, case["source"], **kwargs)
+    found = check_rule(code, case["source"], golden=_golden(case.get("golden")), **kwargs)
     assert all(d.code == code for d, _, _ in found)
     assert [[line, col] for _, line, col in found] == case["expect"], [d.message for d, _, _ in found]
     for diagnostic, _, _ in found:
@@ -54,6 +55,21 @@ def test_builtin_rule_case(code: str, case: dict[str, Any]) -> None:
     if "fixed" in case:
         fixed = fix_rule(code, case["source"], unsafe=case.get("unsafe", False), **kwargs)
         assert fixed == case["fixed"]
+
+
+def _golden(data: dict[str, Any] | None) -> GoldenLinks | None:
+    """The case's `golden:` table: what the edge would find about golden sets."""
+    if data is None:
+        return None
+    prompt = data.get("prompt")
+    return GoldenLinks(
+        golden_sets=tuple(data.get("sets", ())),
+        prompt=LinkedFile(prompt["path"], prompt.get("source")) if prompt else None,
+        history=tuple(
+            GoldenHistory(h["golden"], h["since"], tuple(h["revisions"]), tuple(h["commits"]))
+            for h in data.get("history", ())
+        ),
+    )
 
 
 @pytest.mark.parametrize(("rule", "example"), _pack_cases())

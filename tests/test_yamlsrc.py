@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from promptlint.document.parsers.yamlsrc import load_region, mapping_get, scalar_text
+from promptlint.document.yamlsrc import load_region, mapping_get, scalar_text
 
 
 def _text(source: str, key: str = "k"):  # type: ignore[no-untyped-def]

@@ -15,13 +15,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from promptlint import globs
 from promptlint.diagnostics import Severity
 from promptlint.errors import ConfigError
 from promptlint.rules.base import ActiveRule, RuleMeta
-from promptlint.rules.registry import Registry, build_registry
+
+if TYPE_CHECKING:
+    # The registry imports every built-in rule (and their detectors): only resolving a
+    # config for linting needs it, so `promptlint eval` reading its settings does not.
+    from promptlint.rules.registry import Registry
 
 CONFIG_NAMES = ("promptlint.toml", ".promptlint.toml", "pyproject.toml")
 
@@ -55,9 +59,35 @@ DEFAULT_EXCLUDE = (
 
 _KEYS = {
     "include", "extend-include", "exclude", "extend-exclude", "select", "extend-select", "ignore",
-    "per-file-ignores", "fail-on", "model", "rule-packs", "baseline", "rules",
+    "per-file-ignores", "fail-on", "model", "rule-packs", "baseline", "rules", "eval",
+}  # fmt: skip
+_EVAL_KEYS = {
+    "golden", "model", "api-base", "judge-model", "judge-api-base", "max-cost", "concurrency", "repeat",
+    "threshold", "timeout", "retries", "params", "block-old-failures",
 }  # fmt: skip
 _UNIVERSAL_RULE_OPTIONS = {"severity"}
+
+
+@dataclass(frozen=True)
+class EvalSettings:
+    """``[tool.promptlint.eval]``: the smoke-eval stage's defaults (golden sets override them)."""
+
+    # Globs (relative to the config file) of golden sets that name their `prompt:`,
+    # besides the `<prompt>.golden.yaml` files found beside prompts.
+    golden: tuple[str, ...] = ()
+    model: str | None = None
+    api_base: str | None = None
+    judge_model: str | None = None
+    judge_api_base: str | None = None
+    max_cost: float | None = None
+    concurrency: int = 4
+    repeat: int = 1
+    threshold: float = 1.0
+    timeout: float = 60.0
+    retries: int = 3
+    params: Mapping[str, Any] = field(default_factory=dict)
+    # With --compare: whether a case that fails at the base revision too blocks the run.
+    block_old_failures: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,12 +109,28 @@ class FileConfig:
     rule_packs: tuple[Path, ...] = ()
     baseline: Path | None = None
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    eval: EvalSettings = field(default_factory=EvalSettings)
     # SHA-256 of the file's bytes as read (results cached under another content are stale).
     digest: str = ""
 
     @property
     def label(self) -> str:
         return str(self.path) if self.path else "defaults"
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the config root, ``/``-separated (for globs)."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def is_golden(self, path: Path) -> bool:
+        """A golden set: named ``*.golden.yaml`` or matched by ``eval.golden`` globs."""
+        from promptlint.document.golden import is_golden_name
+
+        if is_golden_name(path.name):
+            return True
+        return bool(self.eval.golden) and globs.matches_any(self.relative(path), self.eval.golden)
 
 
 @dataclass(frozen=True)
@@ -140,10 +186,7 @@ class ResolvedConfig:
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the config root, ``/``-separated (for globs)."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return self.file.relative(path)
 
     def rules_for(self, path: Path | None) -> list[ActiveRule]:
         """Enabled rules minus the ``per-file-ignores`` that match ``path``."""
@@ -158,6 +201,19 @@ class ResolvedConfig:
 
     def needs_git_base(self) -> bool:
         return any(active.meta.needs_git_base for active in self._active.values())
+
+    def needs_golden(self) -> bool:
+        return any(active.meta.needs_golden for active in self._active.values())
+
+    def needs_git_history(self) -> bool:
+        return any(active.meta.needs_git_history for active in self._active.values())
+
+    def is_golden(self, path: Path) -> bool:
+        return self.file.is_golden(path)
+
+    def format_for(self, path: Path) -> str | None:
+        """A format the config decides (golden sets by glob), else None (by extension/content)."""
+        return "golden" if self.is_golden(path) else None
 
     # ------------------------------------------------------------------ helpers
 
@@ -342,7 +398,58 @@ def _validate(path: Path, table: Mapping[str, Any], prefix: str) -> FileConfig:
         if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
             raise ConfigError(f"{path}: '{key_name('rules')}' must hold one table per rule ([rules.WS001])")
         kwargs["rules"] = {k: dict(v) for k, v in rules.items()}
+    if "eval" in table:
+        kwargs["eval"] = _eval_settings(path, table["eval"], key_name("eval"))
     return FileConfig(path=path, root=root, **kwargs)
+
+
+def _eval_settings(path: Path, table: Any, prefix: str) -> EvalSettings:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: '{prefix}' must be a table")
+    for key in table:
+        if key not in _EVAL_KEYS:
+            raise ConfigError(f"{path}: unknown key '{prefix}.{key}' (known: {', '.join(sorted(_EVAL_KEYS))})")
+
+    def bad(key: str, what: str) -> ConfigError:
+        return ConfigError(f"{path}: '{prefix}.{key}' must be {what}")
+
+    kwargs: dict[str, Any] = {}
+    for key in ("model", "api-base", "judge-model", "judge-api-base"):
+        if key in table:
+            if not isinstance(table[key], str) or not table[key].strip():
+                raise bad(key, "a non-empty string")
+            kwargs[key.replace("-", "_")] = table[key].strip()
+    if "golden" in table:
+        value = [table["golden"]] if isinstance(table["golden"], str) else table["golden"]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise bad("golden", "a list of glob strings")
+        kwargs["golden"] = tuple(value)
+    for key, attr, minimum in (("max-cost", "max_cost", 0.0), ("timeout", "timeout", 0.001)):
+        if key in table:
+            value = table[key]
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
+                raise bad(key, f"a number of at least {minimum:g}")
+            kwargs[attr] = float(value)
+    for key, minimum in (("concurrency", 1), ("repeat", 1), ("retries", 0)):
+        if key in table:
+            value = table[key]
+            if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+                raise bad(key, f"a whole number of at least {minimum}")
+            kwargs[key] = value
+    if "threshold" in table:
+        value = table["threshold"]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise bad("threshold", "a number from 0 to 1 (the share of runs that must pass)")
+        kwargs["threshold"] = float(value)
+    if "params" in table:
+        if not isinstance(table["params"], dict):
+            raise bad("params", "a table of model parameters")
+        kwargs["params"] = dict(table["params"])
+    if "block-old-failures" in table:
+        if not isinstance(table["block-old-failures"], bool):
+            raise bad("block-old-failures", "true or false")
+        kwargs["block_old_failures"] = table["block-old-failures"]
+    return EvalSettings(**kwargs)
 
 
 def _registry(packs: tuple[Path, ...], plugins: bool) -> Registry:
@@ -352,6 +459,8 @@ def _registry(packs: tuple[Path, ...], plugins: bool) -> Registry:
 
 @cache
 def _registry_for(packs: tuple[Path, ...], plugins: bool, stamp: tuple[tuple[str, int, int], ...]) -> Registry:
+    from promptlint.rules.registry import build_registry
+
     return build_registry(packs, plugins=plugins)
 
 
@@ -408,27 +517,37 @@ class ConfigResolver:
         if explicit is not None and not explicit.is_file():
             raise ConfigError(f"config file not found: {explicit}")
         self._cache: dict[Path | None, ResolvedConfig] = {}
+        self._files: dict[Path | None, FileConfig] = {}
         self._nearest: dict[Path, Path | None] = {}
 
     def invalidate(self) -> None:
         self._cache.clear()
+        self._files.clear()
         self._nearest.clear()
 
-    def for_path(self, path: Path) -> ResolvedConfig:
+    def _config_path(self, path: Path) -> Path | None:
         path = path if path.is_absolute() else self.root / path
         directory = path if path.is_dir() else path.parent
         if self.explicit is not None:
-            config_path: Path | None = self.explicit
-        else:
-            if directory not in self._nearest:
-                self._nearest[directory] = find_config_file(directory)
-            config_path = self._nearest[directory]
-        if config_path not in self._cache:
+            return self.explicit
+        if directory not in self._nearest:
+            self._nearest[directory] = find_config_file(directory)
+        return self._nearest[directory]
+
+    def file_for(self, path: Path) -> FileConfig:
+        """The validated config file governing ``path``, without resolving rules (cheap)."""
+        config_path = self._config_path(path)
+        if config_path not in self._files:
             if config_path is None and self.defaults is not None:
-                file = self.defaults
+                self._files[config_path] = self.defaults
             else:
-                file = load_file_config(config_path, self.root)
-            self._cache[config_path] = resolve(file, self.overrides, plugins=self.plugins)
+                self._files[config_path] = load_file_config(config_path, self.root)
+        return self._files[config_path]
+
+    def for_path(self, path: Path) -> ResolvedConfig:
+        config_path = self._config_path(path)
+        if config_path not in self._cache:
+            self._cache[config_path] = resolve(self.file_for(path), self.overrides, plugins=self.plugins)
         return self._cache[config_path]
 
     def default(self) -> ResolvedConfig:

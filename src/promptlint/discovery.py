@@ -3,11 +3,15 @@
 People keep prompts in many layouts: `*.prompty` and `*.prompt` files, a `prompts/`
 folder, one folder per pattern with a `system.md` (prompt libraries), Jinja templates
 next to the flow code that renders them. The default globs (config.DEFAULT_INCLUDE)
-cover those; two filters keep out what only looks like a prompt:
+cover those; filters keep out what only looks like a prompt, and golden sets are
+taken for what they are:
 
 * project documents — README, CHANGELOG, LICENSE, CONTRIBUTING… — are never picked by
   a walk, and with the default globs nothing under a `docs/` or `doc/` folder is,
   unless it is named as a prompt (`*.prompt`, `*.prompty`, `*.prompt.md`…);
+* golden sets (``*.golden.yaml``, or the config's ``eval.golden`` globs) are selected
+  as what they are — format ``golden``, checked by the EVAL rules only — never as
+  prompts, wherever they sit (``prompts/x.prompty.golden.yaml`` included);
 * a bare Jinja template is a prompt unless it renders code: `workflow.yml.jinja2`,
   `setup.py.j2`, `Dockerfile.jinja2` or a template that starts with `#!` is a code
   template (:func:`is_code_template`).
@@ -116,6 +120,8 @@ def is_selected(path: Path, config: ResolvedConfig) -> bool:
     rel = config.relative(path)
     if excluded(rel, config) or is_project_doc(path.name):
         return False
+    if config.is_golden(path):
+        return True  # linted as a golden set (format "golden"), never as a prompt
     file = config.file
     if file.extend_include and globs.matches_any(rel, file.extend_include):
         return True

@@ -18,7 +18,7 @@ from promptlint import suppress
 from promptlint.diagnostics import Applicability, Diagnostic, Fix, Severity
 from promptlint.document.model import Document, Span
 from promptlint.document.parsers import parse_text
-from promptlint.rules.base import ActiveRule, BaseRevision, FileServices, RuleContext, Services
+from promptlint.rules.base import ActiveRule, BaseRevision, FileServices, GoldenLinks, RuleContext, Services, applies_to
 
 LOG = logging.getLogger(__name__)
 MAX_FIX_PASSES = 10
@@ -33,6 +33,7 @@ class LintOptions:
     services: Services | None = None
     # CON001 topic packs of the file's config (see Registry.topic_dirs).
     vocabulary_dirs: tuple[Path, ...] = ()
+    golden: GoldenLinks | None = None
 
 
 def lint_document(doc: Document, rules: Sequence[ActiveRule], options: LintOptions = LintOptions()) -> list[Diagnostic]:
@@ -47,6 +48,8 @@ def lint_document(doc: Document, rules: Sequence[ActiveRule], options: LintOptio
         if meta.code == "SUP001":
             unused_severity = active.severity
             continue
+        if not applies_to(meta, doc.format):
+            continue
         ctx = RuleContext(
             meta,
             active.options,
@@ -57,6 +60,7 @@ def lint_document(doc: Document, rules: Sequence[ActiveRule], options: LintOptio
             rel_path=options.rel_path,
             services=services,
             vocabulary_dirs=options.vocabulary_dirs,
+            golden=options.golden,
         )
         try:
             found.extend(active.rule.check(doc, ctx))

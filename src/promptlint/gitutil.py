@@ -97,3 +97,54 @@ def read_blobs(root: Path, specs: Iterable[str]) -> dict[str, bytes | None]:
         elif len(header) == 3:  # a tree or commit object: skip its body
             pos += int(header[2]) + 1
     return out
+
+
+def last_commit(root: Path, path: Path) -> str | None:
+    """The newest commit (full id) in HEAD's history that changed ``path``."""
+    result = _git(["log", "-1", "--format=%H", "--", relative_to_root(root, path)], root)
+    if result is None or result.returncode != 0:
+        return None
+    return result.stdout.decode().strip() or None
+
+
+def commits_since(root: Path, since: str, path: Path, limit: int = 200) -> list[str]:
+    """Commits after ``since`` up to HEAD that changed ``path``, oldest first (at most ``limit``)."""
+    result = _git(["rev-list", f"--max-count={limit}", f"{since}..HEAD", "--", relative_to_root(root, path)], root)
+    if result is None or result.returncode != 0:
+        return []
+    return list(reversed(result.stdout.decode().split()))
+
+
+def has_uncommitted_changes(root: Path, path: Path) -> bool:
+    """Whether ``path`` differs from HEAD in the index or the work tree (or is untracked)."""
+    rel = relative_to_root(root, path)
+    result = _git(["status", "--porcelain", "-z", "--", rel], root)
+    return result is not None and result.returncode == 0 and bool(result.stdout.strip(b"\0"))
+
+
+def changed_files(root: Path, *, staged: bool) -> list[Path]:
+    """Files changed against HEAD: in the index (``staged``), or in the work tree
+    (tracked changes and untracked files that are not ignored). In a repository without
+    commits, every file listed counts as changed."""
+    if not rev_exists(root, "HEAD"):
+        args = (
+            ["ls-files", "-z", "--cached"]
+            if staged
+            else ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+        )
+        result = _git(args, root)
+        names = (
+            result.stdout.decode("utf-8", "surrogateescape").split("\0") if result and result.returncode == 0 else []
+        )
+        return [root / n for n in dict.fromkeys(names) if n]
+    if staged:
+        return staged_files(root)
+    names: list[str] = []
+    for args in (
+        ["diff", "HEAD", "--name-only", "-z", "--diff-filter=ACMR"],
+        ["ls-files", "-z", "--others", "--exclude-standard"],
+    ):
+        result = _git(args, root)
+        if result is not None and result.returncode == 0:
+            names += result.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return [root / n for n in dict.fromkeys(names) if n]

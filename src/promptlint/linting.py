@@ -21,7 +21,7 @@ from promptlint.diagnostics import Diagnostic
 from promptlint.document.model import Document
 from promptlint.document.parsers import parse_bytes, parse_text
 from promptlint.engine import LintOptions, fix_document, lint_document
-from promptlint.rules.base import ActiveRule, BaseRevision, Services
+from promptlint.rules.base import ActiveRule, BaseRevision, GoldenLinks, Services
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ def lint_text(
     fmt: str | None = None,
     base: BaseRevision | None = None,
     services: Services | None = None,
+    golden: GoldenLinks | None = None,
     fix: bool = False,
     unsafe_fixes: bool = False,
     fix_only: Collection[str] | None = None,
@@ -55,7 +56,10 @@ def lint_text(
     ``rule_filter`` runs a subset of the enabled rules (the language server runs the
     fast ones first and the :func:`heavy` ones after); suppressions and SUP001 judge
     only the rules that ran.
+    ``golden`` is what the edge found about the file's golden sets (EVAL rules).
     """
+    if fmt is None and path is not None:
+        fmt = config.format_for(path)
     name = display if display is not None else (path.as_posix() if path is not None else None)
     if isinstance(source, Document):
         doc = source
@@ -73,6 +77,7 @@ def lint_text(
         resolve_code=config.registry.code_for,
         services=services,
         vocabulary_dirs=config.registry.topic_dirs,
+        golden=golden,
     )
 
     def lint(document: Document) -> list[Diagnostic]:

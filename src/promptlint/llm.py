@@ -53,6 +53,8 @@ class Request:
     messages: tuple[Mapping[str, Any], ...]
     params: Mapping[str, Any] = field(default_factory=dict)
     api_base: str | None = None
+    # Seconds for this call (None: the client's); not part of the cache key.
+    timeout: float | None = field(default=None, compare=False)
 
     def key(self, run: int = 0) -> str:
         """Cache key: model, endpoint, messages, parameters and run index — nothing secret."""
@@ -170,7 +172,7 @@ class ModelClient:
                         model=request.model,
                         messages=[dict(m) for m in request.messages],
                         api_base=request.api_base,
-                        timeout=self.timeout,
+                        timeout=request.timeout or self.timeout,
                         num_retries=0,
                         **params,
                     )
@@ -199,20 +201,49 @@ def complete_many(
     *,
     concurrency: int = 4,
     use_cache: bool = True,
+    on_done: Callable[[int, Response | ModelError], None] | None = None,
 ) -> list[Response | ModelError]:
-    """Run ``(request, run)`` jobs with at most ``concurrency`` in flight; results in job order."""
+    """Run ``(request, run)`` jobs with at most ``concurrency`` in flight; results in job order.
+
+    ``on_done(index, result)`` is called as each job finishes (a progress display).
+    litellm is imported once, before the threads start, when any job must be sent.
+    """
     from concurrent.futures import ThreadPoolExecutor
 
-    def one(job: tuple[Request, int]) -> Response | ModelError:
+    def one(index: int) -> Response | ModelError:
+        job = jobs[index]
         try:
-            return client.complete(job[0], run=job[1], use_cache=use_cache)
+            result: Response | ModelError = client.complete(job[0], run=job[1], use_cache=use_cache)
         except ModelError as exc:
-            return exc
+            result = exc
+        if on_done is not None:
+            on_done(index, result)
+        return result
 
+    if client.allow_network and any(not use_cache or client.cached(r, i) is None for r, i in jobs):
+        with contextlib.suppress(ModelError):  # each job reports it
+            _litellm()
     if concurrency <= 1 or len(jobs) <= 1:
-        return [one(job) for job in jobs]
+        return [one(index) for index in range(len(jobs))]
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        return list(pool.map(one, jobs))
+        return list(pool.map(one, range(len(jobs))))
+
+
+def missing_keys(model: str, api_base: str | None = None) -> list[str]:
+    """Environment variables litellm wants for ``model`` and does not find (names only).
+
+    An endpoint variable (``OLLAMA_API_BASE``…) is not missing when ``api_base`` is given.
+    """
+    litellm = _litellm()
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            found = litellm.validate_environment(model=model, api_base=api_base)
+    except Exception:
+        return []  # an unknown provider: let the request say what is wrong
+    missing = [str(k) for k in found.get("missing_keys") or ()]
+    if api_base:
+        missing = [k for k in missing if not k.endswith(("_API_BASE", "_BASE_URL", "_ENDPOINT"))]
+    return missing
 
 
 # ---------------------------------------------------------------- litellm glue
@@ -243,6 +274,7 @@ def _response(raw: Any, latency_ms: float, attempts: int, model: str) -> Respons
         raise ModelError(f"{model}: the response has no message content", attempts=attempts) from None
     if not isinstance(text, str):
         text = "" if text is None else str(text)
+    text = scrub_values(text)
     usage = getattr(raw, "usage", None)
     prompt_tokens = _int(getattr(usage, "prompt_tokens", None))
     completion_tokens = _int(getattr(usage, "completion_tokens", None))
@@ -310,10 +342,16 @@ def _describe(model: str, exc: Exception, status: int | None, attempts: int) -> 
 def scrub(text: str) -> str:
     """Remove API keys from a message: values of key-like environment variables, and
     anything shaped like a bearer token or an ``sk-…`` key."""
+    return _BEARER.sub(lambda m: m.group(1) + "****", scrub_values(text))
+
+
+def scrub_values(text: str) -> str:
+    """Remove the values of key-like environment variables only (an answer a server
+    echoed a key into is kept otherwise intact, and is cached and shown without it)."""
     for name, value in os.environ.items():
-        if value and len(value) >= 8 and _SECRET_ENV.search(name):
+        if value and len(value) >= 8 and _SECRET_ENV.search(name) and value in text:
             text = text.replace(value, "****")
-    return _BEARER.sub(lambda m: m.group(1) + "****", text)
+    return text
 
 
 def _int(value: Any) -> int | None:

@@ -21,7 +21,7 @@ from promptlint.document.parsers import parse_bytes
 from promptlint.errors import PromptlintError
 from promptlint.linting import lint_text
 from promptlint.report import FileReport, exit_code
-from promptlint.rules.base import BaseRevision, Services
+from promptlint.rules.base import BaseRevision, GoldenLinks, Services
 from promptlint.store import Store
 
 __all__ = ["CheckOptions", "FileReport", "check", "collect", "display_path", "exit_code"]
@@ -78,13 +78,37 @@ def check(
     services = services or services_for(resolver, options)
     contents = _read_contents(files, options.staged)
     bases = _read_bases(files, resolver, options)
+    links = _golden_links(files, resolver, options)
     reports = []
     for path in files:
         data = contents.get(path)
         if data is None:
             continue  # --staged: not in the index
-        reports.append(_check_one(path, data, bases.get(path), resolver.for_path(path), options, services))
+        config = resolver.for_path(path)
+        reports.append(_check_one(path, data, bases.get(path), config, options, services, links.get(path)))
     return reports
+
+
+def _golden_links(files: Sequence[Path], resolver: ConfigResolver, options: CheckOptions) -> dict[Path, GoldenLinks]:
+    """Golden-set pairings (and the prompt's history since each changed) for the EVAL
+    rules, read here at the edge so the rules stay pure. Only when such a rule is on."""
+    wanted = [p for p in files if resolver.for_path(p).needs_golden()]
+    if not wanted:
+        return {}
+    from promptlint.eval.golden import GoldenIndex, IndexReader, beside, golden_links, read_worktree
+
+    reader = IndexReader() if options.staged else read_worktree
+    if isinstance(reader, IndexReader):  # one `git cat-file` for every candidate beside a prompt
+        reader.prefetch([*wanted, *(b for p in wanted for b in beside(p))])
+    index = GoldenIndex(resolver, reader)
+
+    def show(path: Path) -> str:
+        return display_path(path, options.cwd)
+
+    return {
+        path: golden_links(path, index, history=resolver.for_path(path).needs_git_history(), show=show)
+        for path in wanted
+    }
 
 
 def _read_contents(files: Iterable[Path], staged: bool) -> dict[Path, bytes | None]:
@@ -140,6 +164,7 @@ def _check_one(
     config: ResolvedConfig,
     options: CheckOptions,
     services: Services,
+    golden: GoldenLinks | None = None,
 ) -> FileReport:
     display = display_path(path, options.cwd)
 
@@ -150,7 +175,7 @@ def _check_one(
 
     if options.fix:
         result = lint_text(
-            data, path, config, display=display, base=base, services=services, fix=True,
+            data, path, config, display=display, base=base, services=services, golden=golden, fix=True,
             unsafe_fixes=options.unsafe_fixes,
         )  # fmt: skip
         if result.fixes_applied and result.document.source != data.decode("utf-8", "surrogatepass"):
@@ -166,13 +191,14 @@ def _check_one(
             display,
             data,
             None if base is None else (base.rev + "\x00" + (base.source if base.source is not None else "\x00absent")),
+            None if golden is None else golden.digest(),
         )
-    doc = parse_bytes(data, display)
+    doc = parse_bytes(data, display, config.format_for(path))
     if cache is not None and key is not None:
         cached = cache.get(key, len(doc.source))
         if cached is not None:
             return report(doc, cached)
-    result = lint_text(doc, path, config, base=base, services=services)
+    result = lint_text(doc, path, config, base=base, services=services, golden=golden)
     if cache is not None and key is not None:
         cache.put(key, result.diagnostics)
     return report(result.document, result.diagnostics)

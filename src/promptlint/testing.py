@@ -18,7 +18,7 @@ from typing import Any
 from promptlint.config import FileConfig, Overrides, resolve
 from promptlint.diagnostics import Diagnostic
 from promptlint.linting import lint_text
-from promptlint.rules.base import BaseRevision
+from promptlint.rules.base import BaseRevision, GoldenLinks
 
 
 def _setup(code: str, options: Mapping[str, Any] | None, also: tuple[str, ...], model: str | None):  # type: ignore[no-untyped-def]
@@ -37,15 +37,18 @@ def check_rule(
     base: str | None = None,
     model: str | None = None,
     also: tuple[str, ...] = (),
+    golden: GoldenLinks | None = None,
 ) -> list[tuple[Diagnostic, int, int]]:
     """Findings of one rule as ``(diagnostic, line, column)``, 1-based.
 
     ``also`` enables more rules next to it (their findings are not returned), for rules
-    that react to others, such as SUP001.
+    that react to others, such as SUP001. ``golden`` stands in for what the edge finds
+    about golden sets (the EVAL rules): the sets that test a prompt, the prompt a golden
+    set names, the prompt's history since its golden set changed.
     """
     config = _setup(code, options, also, model)
     base_rev = BaseRevision("HEAD", base) if base is not None else None
-    result = lint_text(source, None, config, display=path, fmt=fmt, base=base_rev)
+    result = lint_text(source, None, config, display=path, fmt=fmt, base=base_rev, golden=golden)
     doc = result.document
     out = []
     for d in result.diagnostics:

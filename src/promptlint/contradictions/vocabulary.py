@@ -48,7 +48,7 @@ from typing import Any
 import yaml
 
 from promptlint.contradictions.words import literal_hints
-from promptlint.document.parsers.yamlsrc import Loader
+from promptlint.document.yamlsrc import Loader
 from promptlint.errors import ConfigError
 
 _TOPIC_KEYS = {

@@ -31,7 +31,10 @@ from promptlint.document.model import Document, Span
 from promptlint.options import Option
 from promptlint.services import Services
 
-__all__ = ["ActiveRule", "BaseRevision", "FileServices", "Option", "Rule", "RuleContext", "RuleMeta", "Services"]
+__all__ = [
+    "ActiveRule", "BaseRevision", "FileServices", "GoldenHistory", "GoldenLinks", "LinkedFile", "Option", "Rule",
+    "RuleContext", "RuleMeta", "Services", "applies_to",
+]  # fmt: skip
 
 CODE_PATTERN = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -50,6 +53,23 @@ class RuleMeta:
     origin: str = "builtin"
     # The file being linted must hold this to be worth checking (saves work).
     needs_git_base: bool = False
+    # The formats the rule runs on. None: every prompt format — files promptlint reads
+    # that are not prompts (golden sets) are checked only by rules that name them.
+    formats: tuple[str, ...] | None = None
+    # The edge pairs prompts with their golden sets (file system) for this rule, and
+    # with ``needs_git_history`` also reads the prompt's history since each golden set
+    # last changed; both arrive in ``ctx.golden`` (rules never read files or git).
+    needs_golden: bool = False
+    needs_git_history: bool = False
+
+
+def applies_to(meta: RuleMeta, fmt: str) -> bool:
+    """Whether a rule runs on a document of format ``fmt``."""
+    if meta.formats is not None:
+        return fmt in meta.formats
+    from promptlint.document.parsers import DATA_FORMATS
+
+    return fmt not in DATA_FORMATS
 
 
 @runtime_checkable
@@ -84,6 +104,53 @@ class BaseRevision:
     source: str | None
 
 
+@dataclass(frozen=True)
+class LinkedFile:
+    """Another file a rule is told about: its path as shown, its text (None: missing)."""
+
+    path: str
+    source: str | None
+
+
+@dataclass(frozen=True)
+class GoldenHistory:
+    """A prompt's history since one of its golden sets last changed, read by the git edge.
+
+    ``revisions`` holds the prompt as it was in the commit that last changed the golden
+    set (None: absent then), followed by its text after each later commit that touched
+    it, oldest first; ``commits`` are those later commits' short ids.
+    """
+
+    golden: str
+    since: str
+    revisions: tuple[str | None, ...]
+    commits: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GoldenLinks:
+    """What the edge found about golden sets for the file being linted.
+
+    For a prompt: the golden sets that test it and, when asked, its history since each
+    last changed. For a golden set: the prompt it names (``None`` when it names none).
+    """
+
+    golden_sets: tuple[str, ...] = ()
+    prompt: LinkedFile | None = None
+    history: tuple[GoldenHistory, ...] = ()
+
+    def digest(self) -> str:
+        """A stable summary for result-cache keys (the linked content changes the result)."""
+        from promptlint.store import content_key
+
+        parts: list[str | None] = ["golden", *self.golden_sets, "prompt"]
+        if self.prompt is not None:
+            parts += [self.prompt.path, self.prompt.source]
+        for item in self.history:
+            parts += ["history", item.golden, item.since, *item.commits, *item.revisions]
+        return content_key(*parts)
+
+
 class RuleContext:
     """Everything a rule may use besides the document: options, severity, base, model."""
 
@@ -99,8 +166,11 @@ class RuleContext:
         rel_path: str | None = None,
         services: Services | None = None,
         vocabulary_dirs: tuple[Path, ...] = (),
+        golden: GoldenLinks | None = None,
     ) -> None:
         self.meta = meta
+        # Golden-set facts from the edge (rules with needs_golden); None: not known.
+        self.golden = golden
         self.services = services or Services()
         # Topic-pack folders of this file's config (CON001's vocabulary).
         self.vocabulary_dirs = vocabulary_dirs

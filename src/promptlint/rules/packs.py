@@ -40,7 +40,7 @@ import yaml
 from promptlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from promptlint.document import scopes
 from promptlint.document.model import Document, Span, Text
-from promptlint.document.parsers.yamlsrc import Loader, too_deep
+from promptlint.document.yamlsrc import Loader, too_deep
 from promptlint.errors import ConfigError
 from promptlint.rules.base import CODE_PATTERN, NAME_PATTERN, RuleContext, RuleMeta
 

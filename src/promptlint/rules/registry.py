@@ -26,7 +26,9 @@ from promptlint.rules.builtin import BUILTIN_RULES
 from promptlint.rules.packs import is_topics_pack, load_pack
 
 ENTRY_POINT_GROUP = "promptlint.rules"
-BUILTIN_FAMILIES = frozenset({"WS", "VER", "TOK", "PII", "SEC", "CON", "UNI", "TPL", "FMT", "SUP", "INT", "HYG"})
+BUILTIN_FAMILIES = frozenset(
+    {"WS", "VER", "TOK", "PII", "SEC", "CON", "UNI", "TPL", "FMT", "SUP", "INT", "HYG", "EVAL"}
+)
 
 
 @dataclass

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
+from promptlint.document.golden import is_golden_name
 from promptlint.document.lines import LineIndex
 from promptlint.document.model import Document, ParseProblem, Span
-from promptlint.document.parsers.formats import FORMATS, parse_as
+from promptlint.document.parsers.formats import DATA_FORMATS, FORMATS, PROMPT_FORMATS, parse_as
 
-__all__ = ["FORMATS", "MAX_BYTES", "detect_format", "parse_bytes", "parse_text"]
+__all__ = ["DATA_FORMATS", "FORMATS", "MAX_BYTES", "PROMPT_FORMATS", "detect_format", "parse_bytes", "parse_text"]
 
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -36,6 +37,8 @@ _BY_SUFFIX = {
 
 def detect_format(path: str | None, source: str = "") -> str:
     """Format by extension, then by content (DESIGN.md: "format by extension, then content")."""
+    if path and is_golden_name(path):
+        return "golden"
     if path:
         suffix = PurePath(path).suffix.lower()
         if suffix in _BY_SUFFIX:
@@ -69,6 +72,7 @@ def parse_bytes(
     data: bytes, path: str | None = None, fmt: str | None = None, *, max_bytes: int = MAX_BYTES
 ) -> Document:
     """Decode and parse file content, turning unreadable content into FMT001."""
+    fmt = fmt or (detect_format(path) if is_golden_name(path) else None)
     if len(data) > max_bytes:
         return _broken("", path, fmt or "text", f"file is too large to lint ({len(data):,} bytes; limit {max_bytes:,})")
     if b"\x00" in data[:8192]:

@@ -25,7 +25,7 @@ from promptlint.document.model import (
 )
 from promptlint.document.parsers import fewshot, meta, roles, templates
 from promptlint.document.parsers.scan import line_comments, scan_placeholders
-from promptlint.document.parsers.yamlsrc import (
+from promptlint.document.yamlsrc import (
     STR_TAG,
     YamlRegion,
     iter_string_scalars,

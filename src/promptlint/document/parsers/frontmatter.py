@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from promptlint.document.model import ParseProblem, Span
-from promptlint.document.parsers.yamlsrc import YamlRegion, load_region
+from promptlint.document.yamlsrc import YamlRegion, load_region
 
 _FENCE = re.compile(r"---[ \t]*(?:\r\n|\r|\n|$)")
 _CLOSE = re.compile(r"(?m)^(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|$)")

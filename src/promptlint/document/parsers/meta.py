@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from promptlint.document.model import DeclaredInput, Span, VersionHeader
-from promptlint.document.parsers.yamlsrc import YamlRegion, mapping_get, mapping_key, scalar_text
+from promptlint.document.yamlsrc import YamlRegion, mapping_get, mapping_key, scalar_text
 
 _COMMENT_OPENERS = r"(?:#|//|<!--|\{#-?|\{\{!(?:--)?)"
 _VERSION_COMMENT = re.compile(

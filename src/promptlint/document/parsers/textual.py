@@ -15,8 +15,8 @@ from promptlint.document.model import Comment, Document, Message, ParseProblem, 
 from promptlint.document.parsers import fewshot, meta, roles, templates
 from promptlint.document.parsers.frontmatter import find_frontmatter
 from promptlint.document.parsers.scan import html_comments, line_comments, scan_placeholders, template_comments
-from promptlint.document.parsers.yamlsrc import iter_string_scalars, scalar_text
 from promptlint.document.scopes import prompt_fence
+from promptlint.document.yamlsrc import iter_string_scalars, scalar_text
 
 
 @dataclass(frozen=True)

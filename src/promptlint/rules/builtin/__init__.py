@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from promptlint.rules.builtin.confusable_characters import ConfusableCharacters
 from promptlint.rules.builtin.contradictory_instructions import ContradictoryInstructions
+from promptlint.rules.builtin.eval_invalid_golden_set import InvalidGoldenSet
+from promptlint.rules.builtin.eval_missing_golden_set import MissingGoldenSet
+from promptlint.rules.builtin.eval_stale_golden_set import StaleGoldenSet
 from promptlint.rules.builtin.internal_error import InternalError
 from promptlint.rules.builtin.invalid_version import InvalidVersion
 from promptlint.rules.builtin.invisible_unicode import InvisibleUnicode
@@ -41,6 +44,9 @@ BUILTIN_RULES: tuple[type, ...] = (
     InvisibleUnicode,
     ConfusableCharacters,
     ContradictoryInstructions,
+    StaleGoldenSet,
+    MissingGoldenSet,
+    InvalidGoldenSet,
     UnparseableFile,
     UnusedSuppression,
     InternalError,

@@ -12,7 +12,7 @@ from dataclasses import replace
 import yaml
 
 from promptlint.document.model import FewShotBlock, Message, Span
-from promptlint.document.parsers.yamlsrc import STR_TAG, YamlRegion, iter_string_scalars, scalar_text
+from promptlint.document.yamlsrc import STR_TAG, YamlRegion, iter_string_scalars, scalar_text
 
 # Negated classes (not `.*?`) keep these linear on text full of unclosed openers.
 TEMPLATE_BITS = re.compile(
