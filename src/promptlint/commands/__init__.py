@@ -12,4 +12,5 @@ COMMANDS: dict[str, str] = {
     "check": "promptlint.commands.check",
     "rule": "promptlint.commands.rule",
     "init": "promptlint.commands.init",
+    "lsp": "promptlint.commands.lsp",
 }

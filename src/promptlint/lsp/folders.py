@@ -1,0 +1,117 @@
+"""Workspace folders: config resolution, services and base revisions per root.
+
+Each workspace folder gets what a ``promptlint check`` run started in that folder
+would have: a :class:`~promptlint.config.ConfigResolver` rooted there (the nearest
+config file above each document wins), and :class:`~promptlint.services.Services`
+whose store lives where ``check`` puts it (next to the folder's governing config), so
+the editor and the CLI share cached results. Services never allow the network.
+A document outside every folder is governed from its own directory.
+
+Workers of two lanes resolve configs at once, and a watched config change invalidates
+from the event loop, so each folder's resolver sits behind a lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from promptlint import gitutil
+from promptlint.config import ConfigResolver, ResolvedConfig
+from promptlint.errors import PromptlintError
+from promptlint.rules.base import BaseRevision
+from promptlint.runner import display_path
+from promptlint.services import Services
+from promptlint.store import Store
+
+
+class Folder:
+    """One root: its resolver, its services, and how its paths are shown."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.resolver = ConfigResolver(root=self.root)
+        self._lock = threading.Lock()
+        self._services: Services | None = None
+        self._packs: set[Path] = set()
+
+    def config_for(self, path: Path | None) -> ResolvedConfig:
+        """The config governing ``path`` (the folder's own for a buffer without a file)."""
+        with self._lock:
+            config = self.resolver.for_path(path) if path is not None else self.resolver.default()
+            self._packs.update(config.file.rule_packs)
+            return config
+
+    def pack_dirs(self) -> list[Path]:
+        """The rule-pack folders of the configs read so far (a change there re-lints)."""
+        with self._lock:
+            return sorted(self._packs)
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self.resolver.invalidate()
+
+    @property
+    def services(self) -> Services:
+        """Created once: the store folder is where ``check`` run here would keep it."""
+        with self._lock:
+            if self._services is None:
+                try:
+                    store_root = self.resolver.default().root
+                except PromptlintError:
+                    store_root = self.root
+                self._services = Services(store=Store(store_root), allow_network=False)
+            return self._services
+
+    def display(self, path: Path | None, fallback: str) -> str:
+        """The path findings carry: relative to the folder, as ``check`` run there shows it."""
+        return display_path(path, self.root) if path is not None else fallback
+
+    def base_for(self, path: Path | None, config: ResolvedConfig) -> BaseRevision | None:
+        """HEAD's version of the file, for VER002/TOK002 (None outside git or without commits)."""
+        if path is None or not config.needs_git_base():
+            return None
+        found = gitutil.base_revision(path)
+        if found is None:
+            return None
+        rev, blob = found
+        return BaseRevision(rev, None if blob is None else blob.decode("utf-8", "replace"))
+
+
+class Folders:
+    """The workspace's folders; a document belongs to the deepest folder holding it."""
+
+    def __init__(self) -> None:
+        self._folders: dict[Path, Folder] = {}
+        self._lock = threading.Lock()
+
+    def add(self, root: Path) -> Folder:
+        root = root.resolve()
+        with self._lock:
+            folder = self._folders.get(root)
+            if folder is None:
+                folder = self._folders[root] = Folder(root)
+            return folder
+
+    def remove(self, root: Path) -> None:
+        with self._lock:
+            self._folders.pop(root.resolve(), None)
+
+    def all(self) -> list[Folder]:
+        with self._lock:
+            return list(self._folders.values())
+
+    def for_path(self, path: Path | None) -> Folder:
+        with self._lock:
+            folders = sorted(self._folders.values(), key=lambda f: len(f.root.parts), reverse=True)
+        if path is None:
+            return folders[-1] if folders else self.add(Path.cwd())
+        resolved = path.resolve()
+        for folder in folders:
+            if resolved.is_relative_to(folder.root):
+                return folder
+        return self.add(resolved.parent)
+
+    def invalidate(self) -> None:
+        for folder in self.all():
+            folder.invalidate()
