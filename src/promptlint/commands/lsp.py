@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from typing import TextIO
@@ -25,7 +26,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if server.scheduler is not None and server.scheduler.busy():
         # A model load in a worker thread cannot be interrupted, and the interpreter
         # would wait for it at exit: the editor asked us to go, so go now.
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # pygls closed stdout at `exit`
+                stream.flush()
         os._exit(code)
     return code

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from promptlint import gitutil
 from promptlint.config import ConfigResolver, ResolvedConfig
+from promptlint.document.parsers import parse_bytes
 from promptlint.errors import PromptlintError
 from promptlint.rules.base import BaseRevision
 from promptlint.runner import display_path
@@ -34,6 +35,7 @@ class Folder:
         self._lock = threading.Lock()
         self._services: Services | None = None
         self._packs: set[Path] = set()
+        self._disk: dict[Path, tuple[tuple[int, int], bytes | None]] = {}
 
     def config_for(self, path: Path | None) -> ResolvedConfig:
         """The config governing ``path`` (the folder's own for a buffer without a file)."""
@@ -66,6 +68,36 @@ class Folder:
     def display(self, path: Path | None, fallback: str) -> str:
         """The path findings carry: relative to the folder, as ``check`` run there shows it."""
         return display_path(path, self.root) if path is not None else fallback
+
+    def unreadable_on_disk(self, path: Path | None) -> bytes | None:
+        """The file's bytes, when ``check`` could not read them (not UTF-8, binary, too large).
+
+        An editor shows such a file transcoded (Latin-1 read as text), so its buffer is
+        valid Unicode; but the file that ``check`` and the hook read stays unreadable.
+        The server then lints the bytes on disk, and shows the same FMT001 as ``check``.
+        Judged once per file version (size and modification time).
+        """
+        if path is None:
+            return None
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        stamp = (info.st_mtime_ns, info.st_size)
+        with self._lock:
+            known = self._disk.get(path)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        data: bytes | None = None
+        try:
+            raw = path.read_bytes() if path.is_file() else b""
+        except OSError:
+            raw = b""
+        if raw and parse_bytes(raw, path.name).extra.get("unreadable"):
+            data = raw
+        with self._lock:
+            self._disk[path] = (stamp, data)
+        return data
 
     def base_for(self, path: Path | None, config: ResolvedConfig) -> BaseRevision | None:
         """HEAD's version of the file, for VER002/TOK002 (None outside git or without commits)."""

@@ -78,6 +78,7 @@ class _Job:
     # Filled by the fast lane for the heavy lane:
     config: ResolvedConfig | None = None
     base: BaseRevision | None = None
+    data: bytes | None = None  # what was linted: the buffer as UTF-8, or unreadable disk bytes
 
 
 @dataclass
@@ -226,7 +227,8 @@ class Scheduler:
         services = folder.services
         _privacy_cache(services)
         display = folder.display(job.path, job.uri)
-        data = job.text.encode("utf-8", "surrogatepass")
+        data = folder.unreadable_on_disk(job.path) or job.text.encode("utf-8", "surrogatepass")
+        job.data = data
         base = folder.base_for(job.path, config)
         if job.path is not None:
             hit = cached_result(data, job.path, config, display=display, base=base, services=services)
@@ -254,7 +256,7 @@ class Scheduler:
         services = folder.services
         _privacy_cache(services)
         display = folder.display(job.path, job.uri)
-        data = job.text.encode("utf-8", "surrogatepass")
+        data = job.data if job.data is not None else job.text.encode("utf-8", "surrogatepass")
         if job.path is None:
             result = lint_text(data, None, job.config, display=display, base=None, services=services)
             doc, found = result.document, result.diagnostics

@@ -23,11 +23,17 @@ accept), so the ranges are exactly those of ``check --format json``.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import stat
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
+from pygls.io_ import StdinAsyncReader, StdoutWriter, run_async
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
@@ -36,6 +42,7 @@ from pygls.uris import to_fs_path
 from promptlint import __version__
 from promptlint.config import CONFIG_NAMES
 from promptlint.diagnostics import Diagnostic, Edit
+from promptlint.document.lines import LineIndex
 from promptlint.document.model import Document, Span
 from promptlint.linting import lint_text
 from promptlint.lsp import actions
@@ -48,6 +55,9 @@ LOG = logging.getLogger("promptlint.lsp")
 FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.promptlint"
 FIX_ALL_COMMAND = "promptlint.fixAll"
 LINT_FINISHED = "$/promptlint/lintFinished"
+# A hover waits this long for the result of the version being typed, then answers from
+# the previous result (if the hovered line is the same in both).
+HOVER_WAIT_S = 0.1
 _WATCHED = ("**/pyproject.toml", "**/promptlint.toml", "**/.promptlint.toml", "**/*.yaml", "**/*.yml")
 
 
@@ -79,6 +89,38 @@ class PromptlintServer(LanguageServer):
         self._shown: set[str] = set()
         self._notices: dict[int, int] = {}
         self._refresh_pending = False
+
+    def start_io(self, stdin: Any = None, stdout: Any = None) -> None:
+        """Serve on stdio until ``exit`` (or the client closes stdin).
+
+        pygls reads each header line and body through a thread-pool call; a storm of
+        keystrokes then spends its time handing buffers between threads. A pipe is read
+        by the event loop itself (one read serves many messages); anything else (a file
+        redirected to stdin) falls back to pygls's threaded reader.
+        """
+        self._stop_event = threading.Event()
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        source = stdin or sys.stdin.buffer
+
+        async def serve() -> None:
+            reader = await _pipe_reader(source) or StdinAsyncReader(source, self.thread_pool)
+            assert self._stop_event is not None
+            await run_async(
+                stop_event=self._stop_event,
+                reader=reader,
+                protocol=self.protocol,
+                logger=LOG,
+                error_handler=self.report_server_error,
+            )
+
+        try:
+            asyncio.run(serve())
+        except BrokenPipeError:
+            LOG.error("the client closed the connection")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()
 
     # ------------------------------------------------------------- plumbing
 
@@ -127,8 +169,6 @@ class PromptlintServer(LanguageServer):
             self._refresh_pending = False
             self.workspace_diagnostic_refresh(None)
 
-        import asyncio
-
         asyncio.get_running_loop().call_soon(send)
 
     def _show_once(self, message: str, kind: types.MessageType) -> None:
@@ -144,6 +184,36 @@ class PromptlintServer(LanguageServer):
             for notice in notices[sent:]:
                 self._show_once(f"promptlint: {notice}", types.MessageType.Info)
             self._notices[id(folder)] = len(notices)
+
+
+class _PipeReader:
+    """pygls's reader interface over an asyncio stream (EOF mid-message ends the loop)."""
+
+    def __init__(self, stream: asyncio.StreamReader) -> None:
+        self._stream = stream
+
+    async def readline(self) -> bytes:
+        return await self._stream.readline()
+
+    async def readexactly(self, n: int) -> bytes:
+        try:
+            return await self._stream.readexactly(n)
+        except asyncio.IncompleteReadError:
+            return b""
+
+
+async def _pipe_reader(source: Any) -> _PipeReader | None:
+    try:
+        if not stat.S_ISFIFO(os.fstat(source.fileno()).st_mode) and not stat.S_ISSOCK(
+            os.fstat(source.fileno()).st_mode
+        ):
+            return None
+        stream = asyncio.StreamReader(limit=2**26)
+        loop = asyncio.get_running_loop()
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stream), source)
+    except (OSError, ValueError, AttributeError):
+        return None
+    return _PipeReader(stream)
 
 
 def _client_pulls(capabilities: types.ClientCapabilities) -> tuple[bool, bool]:
@@ -308,7 +378,7 @@ def build_server() -> PromptlintServer:
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(ls: PromptlintServer, params: types.HoverParams) -> types.Hover | None:
-        snap = await ls.sched().current(params.text_document.uri)
+        snap = await _hover_snapshot(ls, params.text_document.uri, params.position.line)
         if snap is None or snap.doc is None:
             return None
         found = at_offset(snap.diagnostics, to_offset(snap.doc, params.position))
@@ -368,6 +438,25 @@ def build_server() -> PromptlintServer:
         return {"applied": bool(response.applied)}
 
     return server
+
+
+async def _hover_snapshot(ls: PromptlintServer, uri: str, line: int) -> Snapshot | None:
+    """The current result, or while typing goes on (no result for the latest version
+    within :data:`HOVER_WAIT_S`) the last one, if the hovered line is unchanged since."""
+    scheduler = ls.sched()
+    try:
+        return await asyncio.wait_for(scheduler.current(uri), HOVER_WAIT_S)
+    except TimeoutError:
+        pass
+    state = scheduler.docs.get(uri)
+    got = ls.text_of(uri)
+    snap = state.snapshot if state is not None else None
+    if snap is None or snap.doc is None or got is None:
+        return None
+    lines = LineIndex(got[0])
+    if line >= snap.doc.lines.line_count or line >= lines.line_count:
+        return None
+    return snap if snap.doc.lines.line_text(line) == lines.line_text(line) else None
 
 
 def _quick_fixes(
