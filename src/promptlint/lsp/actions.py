@@ -17,14 +17,19 @@ the YAML value) is tried, and last a ``disable-file=`` directive.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from promptlint import suppress
+from promptlint.config import ResolvedConfig
 from promptlint.diagnostics import Applicability, Diagnostic, Edit
 from promptlint.document.lines import dominant_newline
 from promptlint.document.model import Document, Span
-from promptlint.document.parsers import parse_text
+from promptlint.document.parsers import parse_bytes, parse_text
+from promptlint.linting import lint_text
+from promptlint.rules.base import BaseRevision, Services
 
 REASON = "<reason>"
 # Formats whose values are YAML/JSON scalars: a comment line inside a block scalar
@@ -64,13 +69,34 @@ def comment(syntax: str, body: str) -> str:
     }[syntax]
 
 
-def disable_actions(doc: Document, diagnostic: Diagnostic, resolve: Callable[[str], str | None]) -> Suppression | None:
-    """The first verified way to silence ``diagnostic`` (line first, then file)."""
+Recheck = Callable[[str], list[Diagnostic]]
+
+
+def disable_actions(
+    doc: Document,
+    diagnostic: Diagnostic,
+    resolve: Callable[[str], str | None],
+    recheck: Recheck | None = None,
+) -> Suppression | None:
+    """The first verified way to silence ``diagnostic`` (line first, then file).
+
+    A placement is verified on the parsed result (structure kept, directive covering
+    the finding where it will be), and with ``recheck`` — the finding's rule and SUP001
+    run on a text — also by running the rule: it must report fewer such findings and
+    SUP001 no new unused directive. The rule run catches findings that do not move
+    with the text (VER001 is reported at the top of the file whatever comes first).
+    """
     code = diagnostic.code
     line = doc.lines.position(diagnostic.span.start).line
+    before = Counter(d.code for d in recheck(doc.source)) if recheck is not None else None
     for title, edits in _candidates(doc, code, line, diagnostic.span.start):
-        if _verified(doc, diagnostic, edits, resolve):
-            return Suppression(title, edits)
+        if not _verified(doc, diagnostic, edits, resolve):
+            continue
+        if recheck is not None and before is not None:
+            after = Counter(d.code for d in recheck(apply_edits(doc.source, edits)))
+            if after[code] >= before[code] or after["SUP001"] > before["SUP001"]:
+                continue
+        return Suppression(title, edits)
     return None
 
 
@@ -183,7 +209,11 @@ def _verified(
         or (new.version is not None and doc.version is not None and new.version.value != doc.version.value)
         or len(new.messages) != len(doc.messages)
         or [t.text for t in new.frontmatter_strings] != [t.text for t in doc.frontmatter_strings]
-        or (doc.format in _STRUCTURED and [t.text for t in new.iter_texts()] != [t.text for t in doc.iter_texts()])
+        or (
+            doc.format in _STRUCTURED
+            and not doc.problems
+            and [t.text for t in new.iter_texts()] != [t.text for t in doc.iter_texts()]
+        )
     ):
         return False
     start = _shift(diagnostic.span.start, edits)
@@ -195,3 +225,38 @@ def _verified(
 def fixable(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Findings with a fix the editor may apply unasked (``safe``, like ``check --fix``)."""
     return [d for d in diagnostics if d.fix is not None and d.fix.applicability is Applicability.SAFE]
+
+
+def fix_all(
+    data: bytes,
+    path: Path | None,
+    config: ResolvedConfig,
+    *,
+    display: str,
+    base: BaseRevision | None,
+    services: Services,
+) -> str | None:
+    """The document with every safe fix applied: exactly what ``check --fix`` writes
+    (None when nothing changes, or the content is unreadable and so never fixed).
+
+    Only the rules that can change the result run: those with fixes, SUP001 (its fix
+    removes unused directives) and the rules the document's directives name (whether a
+    directive is unused depends on them). A rule that can neither fix nor decide a
+    directive cannot change the text, so leaving it out changes nothing but the time —
+    and keeps the models out of a fix-on-save unless a directive needs them.
+    """
+    doc = parse_bytes(data, display)
+    if doc.extra.get("unreadable"):
+        return None
+    named = {code for d in suppress.parse_directives(doc, config.registry.code_for) for _, code in d.codes if code}
+    wanted = named | {"SUP001"}
+    result = lint_text(
+        doc,
+        path,
+        config,
+        base=base,
+        services=services,
+        fix=True,
+        rule_filter=lambda active: active.meta.fix != "never" or active.meta.code in wanted,
+    )
+    return result.document.source if result.fixes_applied else None

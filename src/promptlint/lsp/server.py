@@ -29,6 +29,7 @@ import os
 import stat
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +45,13 @@ from promptlint.config import CONFIG_NAMES
 from promptlint.diagnostics import Diagnostic, Edit
 from promptlint.document.lines import LineIndex
 from promptlint.document.model import Document, Span
-from promptlint.linting import lint_text
+from promptlint.linting import heavy, lint_text
 from promptlint.lsp import actions
 from promptlint.lsp.convert import replacement, same_diagnostic, text_edits, to_lsp_all, to_offset, to_range, to_span
 from promptlint.lsp.folders import Folders
 from promptlint.lsp.hover import at_offset, hover_markdown
 from promptlint.lsp.scheduler import DEFAULT_DEBOUNCE_S, Scheduler, Snapshot
+from promptlint.rules.base import BaseRevision
 
 LOG = logging.getLogger("promptlint.lsp")
 FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.promptlint"
@@ -249,24 +251,22 @@ def _workspace_edit(
 
 
 def _fix_all_edit(server: PromptlintServer, snap: Snapshot) -> Edit | None:
-    """Every safe fix of the document (runs in the fast lane: fixable rules only)."""
+    """Every safe fix of the document, as one edit (runs in the fast lane)."""
     got = server.text_of(snap.uri)
     if got is None or snap.config is None or got[1] != snap.version:
         return None
     text = got[0]
     path = server.path_of(snap.uri)
     folder = server.folders.for_path(path)
-    result = lint_text(
+    fixed = actions.fix_all(
         text.encode("utf-8", "surrogatepass"),
         path,
         snap.config,
         display=folder.display(path, snap.uri),
         base=folder.base_for(path, snap.config),
         services=folder.services,
-        fix=True,
-        rule_filter=lambda active: active.meta.fix != "never",
     )
-    return replacement(text, result.document.source) if result.fixes_applied else None
+    return None if fixed is None else replacement(text, fixed)
 
 
 def build_server() -> PromptlintServer:
@@ -407,7 +407,7 @@ def build_server() -> PromptlintServer:
         out: list[types.CodeAction] = []
         doc = snap.doc
         if wanted(types.CodeActionKind.QuickFix):
-            out.extend(_quick_fixes(ls, snap, doc, params))
+            out.extend(await ls.sched().run_fast(_quick_fixes, ls, snap, doc, params))
         if wanted(FIX_ALL_KIND) and actions.fixable(list(snap.diagnostics)):
             edit = await ls.sched().run_fast(_fix_all_edit, ls, snap)
             if edit is not None:
@@ -467,6 +467,7 @@ def _quick_fixes(
     sent = params.context.diagnostics
     out: list[types.CodeAction] = []
     resolve = snap.config.registry.code_for if snap.config is not None else (lambda ref: None)
+    recheck = _rechecker(ls, snap)
     for diagnostic, item in zip(snap.diagnostics, lsp_items, strict=True):
         if not (_range_overlaps(diagnostic, span) or any(same_diagnostic(item, s) for s in sent)):
             continue
@@ -482,7 +483,7 @@ def _quick_fixes(
             )
         if diagnostic.code in ("SUP001", "INT001"):
             continue  # an unused directive is removed, not suppressed; an internal error is a bug
-        suppression = actions.disable_actions(doc, diagnostic, resolve)
+        suppression = actions.disable_actions(doc, diagnostic, resolve, recheck(diagnostic.code))
         if suppression is not None:
             out.append(
                 types.CodeAction(
@@ -493,6 +494,41 @@ def _quick_fixes(
                 )
             )
     return out
+
+
+def _rechecker(ls: PromptlintServer, snap: Snapshot) -> Callable[[str], actions.Recheck | None]:
+    """For a code: a function running that rule (and SUP001) on a text, as the document.
+
+    None for a rule that loads a model: its findings are spans of the text, which the
+    structural check follows, and its model belongs to the heavy lane.
+    """
+    config = snap.config
+    path = ls.path_of(snap.uri)
+    folder = ls.folders.for_path(path)
+    active = {a.meta.code: a for a in config.rules_for(path)} if config is not None else {}
+    base: list[BaseRevision | None] = []
+
+    def for_code(code: str) -> actions.Recheck | None:
+        rule = active.get(code)
+        if config is None or rule is None or heavy(rule):
+            return None
+
+        def run(text: str) -> list[Diagnostic]:
+            if not base:
+                base.append(folder.base_for(path, config))
+            return lint_text(
+                text.encode("utf-8", "surrogatepass"),
+                path,
+                config,
+                display=folder.display(path, snap.uri),
+                base=base[0],
+                services=folder.services,
+                rule_filter=lambda a: a.meta.code in (code, "SUP001"),
+            ).diagnostics
+
+        return run
+
+    return for_code
 
 
 def _uri_argument(args: tuple[Any, ...]) -> str | None:
