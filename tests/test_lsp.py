@@ -397,3 +397,60 @@ def test_exit_without_shutdown_is_an_error_exit(tmp_path: Path) -> None:
         return server.returncode
 
     assert asyncio.run(main()) == 1
+
+
+def _results(root: Path) -> set[str]:
+    folder = root / ".promptlint_cache" / "v1" / "results"
+    return {p.name for p in folder.rglob("*.json")} if folder.is_dir() else set()
+
+
+def test_saved_content_shares_the_cache_with_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    prompt = tmp_path / "prompts" / "notes.md"
+    prompt.parent.mkdir()
+    saved = "<!-- version: 1.0.0 -->\nHello \n"
+    prompt.write_text(saved)
+
+    async def body(s: Session) -> None:
+        uri = s.open("prompts/notes.md", saved)
+        await s.final(uri)
+        assert len(_results(tmp_path)) == 1  # the saved content's result, under check's key
+        for index in range(3):  # drafts are not cached
+            s.replace(uri, f"<!-- version: 1.0.0 -->\nHello {index} \n")
+            await s.final(uri)
+        assert len(_results(tmp_path)) == 1
+
+    run(body, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    from .conftest import run_cli
+
+    before = _results(tmp_path)
+    result = run_cli("check", "prompts/notes.md")
+    assert result.code == 1 and "WS001" in result.out
+    assert _results(tmp_path) == before  # check found the editor's entry: same key
+
+
+def test_a_rule_pack_change_relints(tmp_path: Path) -> None:
+    pack = tmp_path / "team-rules"
+    pack.mkdir()
+    rule = pack / "BRD001.yaml"
+    rule.write_text(
+        "code: BRD001\nname: old-product-name\nkind: existence\nmessage: Old name '{match}'\n"
+        "tokens: ['Contoso Cloud']\n"
+    )
+    (tmp_path / "promptlint.toml").write_text("rule-packs = ['team-rules']\nselect = ['BRD']\n")
+
+    async def body(s: Session) -> None:
+        uri = s.open("prompts/a.md", "We sell Contoso Cloud and Contoso Edge.\n")
+        found = await s.final(uri)
+        assert [(d.code, d.message) for d in found] == [("BRD001", "Old name 'Contoso Cloud'")]
+        rule.write_text(rule.read_text().replace("Contoso Cloud", "Contoso Edge"))
+        changed = time.monotonic()
+        s.client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=rule.as_uri(), type=types.FileChangeType.Changed)]
+            )
+        )
+        found = await s.final(uri, after=changed)
+        assert [(d.code, d.message) for d in found] == [("BRD001", "Old name 'Contoso Edge'")]
+
+    run(body, tmp_path)

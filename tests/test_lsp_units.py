@@ -24,7 +24,6 @@ from promptlint.services import Services
 
 from .conftest import FIXTURES
 
-EXTCORPUS = Path("/work/extcorpus")
 # The model-loading rules are left out of the corpus sweeps (they fix nothing, and
 # directive placement does not depend on the rule).
 FAST = Overrides(ignore=("PII001", "PII002", "CON001"))
@@ -125,8 +124,6 @@ def _corpus_files() -> list[Path]:
     files = [p for root in roots for p in sorted(root.iterdir()) if p.is_file()]
     if real.is_dir():
         files += sorted(p for p in real.rglob("*") if p.is_file() and p.parent != real)
-    if EXTCORPUS.is_dir():
-        files += sorted(p for p in EXTCORPUS.rglob("*") if p.is_file())[:40]
     return files
 
 

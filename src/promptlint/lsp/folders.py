@@ -18,7 +18,7 @@ from pathlib import Path
 
 from promptlint import gitutil
 from promptlint.config import ConfigResolver, ResolvedConfig
-from promptlint.document.parsers import parse_bytes
+from promptlint.document.parsers import MAX_BYTES, parse_bytes
 from promptlint.errors import PromptlintError
 from promptlint.rules.base import BaseRevision
 from promptlint.runner import display_path
@@ -35,7 +35,7 @@ class Folder:
         self._lock = threading.Lock()
         self._services: Services | None = None
         self._packs: set[Path] = set()
-        self._disk: dict[Path, tuple[tuple[int, int], bytes | None]] = {}
+        self._disk: dict[Path, tuple[tuple[int, int], bytes | None, bool]] = {}
 
     def config_for(self, path: Path | None) -> ResolvedConfig:
         """The config governing ``path`` (the folder's own for a buffer without a file)."""
@@ -69,35 +69,50 @@ class Folder:
         """The path findings carry: relative to the folder, as ``check`` run there shows it."""
         return display_path(path, self.root) if path is not None else fallback
 
-    def unreadable_on_disk(self, path: Path | None) -> bytes | None:
-        """The file's bytes, when ``check`` could not read them (not UTF-8, binary, too large).
-
-        An editor shows such a file transcoded (Latin-1 read as text), so its buffer is
-        valid Unicode; but the file that ``check`` and the hook read stays unreadable.
-        The server then lints the bytes on disk, and shows the same FMT001 as ``check``.
-        Judged once per file version (size and modification time).
-        """
-        if path is None:
-            return None
+    def _on_disk(self, path: Path) -> tuple[bytes | None, bool]:
+        """The file's bytes (None if unreadable or too large) and whether ``check`` can
+        read them, judged once per file version (size and modification time)."""
         try:
             info = path.stat()
         except OSError:
-            return None
+            return None, True
         stamp = (info.st_mtime_ns, info.st_size)
         with self._lock:
             known = self._disk.get(path)
         if known is not None and known[0] == stamp:
-            return known[1]
-        data: bytes | None = None
-        try:
-            raw = path.read_bytes() if path.is_file() else b""
-        except OSError:
-            raw = b""
-        if raw and parse_bytes(raw, path.name).extra.get("unreadable"):
-            data = raw
+            return known[1], known[2]
+        raw: bytes | None = None
+        if path.is_file() and info.st_size <= MAX_BYTES:
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                raw = None
+        readable = raw is None or not parse_bytes(raw, path.name).extra.get("unreadable")
+        if info.st_size > MAX_BYTES:
+            readable = False  # `check` reports it as too large
         with self._lock:
-            self._disk[path] = (stamp, data)
-        return data
+            self._disk[path] = (stamp, raw, readable)
+        return raw, readable
+
+    def unreadable_on_disk(self, path: Path | None) -> bytes | None:
+        """The file's bytes, when ``check`` could not read them (not UTF-8, binary).
+
+        An editor shows such a file transcoded (Latin-1 read as text), so its buffer is
+        valid Unicode; but the file that ``check`` and the hook read stays unreadable.
+        The server then lints the bytes on disk, and shows the same FMT001 as ``check``.
+        """
+        if path is None:
+            return None
+        raw, readable = self._on_disk(path)
+        return raw if raw is not None and not readable else None
+
+    def matches_disk(self, path: Path | None, data: bytes) -> bool:
+        """Whether ``data`` is the file as saved: only then is a result worth caching
+        for ``check`` (a buffer being typed in would fill the cache with drafts)."""
+        if path is None:
+            return False
+        raw, _ = self._on_disk(path)
+        return raw == data
 
     def base_for(self, path: Path | None, config: ResolvedConfig) -> BaseRevision | None:
         """HEAD's version of the file, for VER002/TOK002 (None outside git or without commits)."""

@@ -235,7 +235,10 @@ class Scheduler:
             if hit is not None:
                 return self._snapshot(job, doc=hit[0], diagnostics=tuple(hit[1]), config=config)
             if not any(heavy(active) for active in config.rules_for(job.path)):
-                doc, found = lint_cached(data, job.path, config, display=display, base=base, services=services)
+                doc, found = lint_cached(
+                    data, job.path, config, display=display, base=base, services=services,
+                    use_cache=folder.matches_disk(job.path, data),
+                )  # fmt: skip
                 return self._snapshot(job, doc=doc, diagnostics=tuple(found), config=config)
         result = lint_text(
             data, job.path, config, display=display, base=base, services=services,
@@ -261,7 +264,10 @@ class Scheduler:
             result = lint_text(data, None, job.config, display=display, base=None, services=services)
             doc, found = result.document, result.diagnostics
         else:
-            doc, found = lint_cached(data, job.path, job.config, display=display, base=job.base, services=services)
+            doc, found = lint_cached(
+                data, job.path, job.config, display=display, base=job.base, services=services,
+                use_cache=folder.matches_disk(job.path, data),
+            )  # fmt: skip
         return self._snapshot(job, doc=doc, diagnostics=tuple(found), config=job.config)
 
     # ------------------------------------------------------------------- models
