@@ -22,7 +22,7 @@ from promptlint.lsp.convert import masker_for, replacement, to_lsp, to_lsp_all, 
 from promptlint.lsp.hover import at_offset, hover_markdown
 from promptlint.services import Services
 
-from .conftest import FIXTURES
+from .conftest import CORPUS, FIXTURES
 
 # The model-loading rules are left out of the corpus sweeps (they fix nothing, and
 # directive placement does not depend on the rule).
@@ -119,12 +119,16 @@ def test_hover_text_demotes_the_rule_docs_under_its_title() -> None:
 
 
 def _corpus_files() -> list[Path]:
+    """The fixtures, and the shared real-prompt corpus where it is (beside the clone)."""
     roots = [FIXTURES / "prompts", FIXTURES / "privacy", FIXTURES / "contradictions"]
-    real = FIXTURES.parent.parent / "shared" / "corpus" / "real"
     files = [p for root in roots for p in sorted(root.iterdir()) if p.is_file()]
-    if real.is_dir():
-        files += sorted(p for p in real.rglob("*") if p.is_file() and p.parent != real)
+    if CORPUS.is_dir():
+        files += sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.parent != CORPUS)
     return files
+
+
+def _expect(fixtures_only: int, with_corpus: int) -> int:
+    return with_corpus if CORPUS.is_dir() else fixtures_only
 
 
 def test_ranges_round_trip_on_real_files() -> None:
@@ -144,7 +148,7 @@ def test_ranges_round_trip_on_real_files() -> None:
             if not inside_crlf:
                 assert to_span(doc, rng) == d.span, (path, d)
             checked += 1
-    assert checked > 200
+    assert checked > _expect(40, 200), checked
 
 
 # ------------------------------------------------------------ suppressions
@@ -267,7 +271,7 @@ def test_every_finding_in_the_corpus_can_be_silenced_by_its_action() -> None:
                 failures.append((path.name, finding.code, suppression.title, dict(+before_codes), dict(+after_codes)))
             tried[suppression.title.split(" for ")[-1]] += 1
     assert not failures, "\n".join(map(repr, failures[:40]))
-    assert tried["this line"] > 80, tried
+    assert tried["this line"] > _expect(25, 80), tried
 
 
 def test_fix_all_writes_what_check_fix_writes() -> None:
@@ -284,7 +288,7 @@ def test_fix_all_writes_what_check_fix_writes() -> None:
         got = actions.fix_all(data, path, config, display=path.name, base=None, services=services)
         assert (got if got is not None else doc.source) == expected, path
         changed += got is not None
-    assert changed > 20
+    assert changed > _expect(8, 20), changed
 
 
 def test_fix_all_removes_an_unused_directive_like_check_fix() -> None:

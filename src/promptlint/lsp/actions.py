@@ -138,7 +138,8 @@ def _insert_line(doc: Document, line: int, text: str, newline: str) -> Edit:
 def _insert_after(doc: Document, line: int, text: str, newline: str, indent: str) -> Edit:
     end = doc.lines.line_end(line, keep_break=True)
     if end == len(doc.source) and not doc.source.endswith(("\n", "\r")):
-        return Edit(Span(end, end), newline + indent + text + newline)
+        # The last line, without a final line break: keep it that way (WS002 is its own finding).
+        return Edit(Span(end, end), newline + indent + text)
     return Edit(Span(end, end), indent + text + newline)
 
 
@@ -177,7 +178,7 @@ def _file_positions(doc: Document) -> list[int]:
 
 def _insert_at(doc: Document, offset: int, text: str, newline: str) -> Edit:
     if offset >= len(doc.source) and doc.source and not doc.source.endswith(("\n", "\r")):
-        return Edit(Span(offset, offset), newline + text + newline)
+        return Edit(Span(offset, offset), newline + text)
     return Edit(Span(offset, offset), text + newline)
 
 
