@@ -299,3 +299,20 @@ def test_fix_all_removes_an_unused_directive_like_check_fix() -> None:
     assert expected == "<!-- version: 1.0.0 -->\nHello\n"
     got = actions.fix_all(text.encode(), Path("p.md"), config, display="p.md", base=None, services=Services())
     assert got == expected
+
+
+def test_only_the_lsp_package_imports_pygls_and_lsprotocol() -> None:
+    """The language server's libraries stay out of every other path (check, the hook)."""
+    import ast
+
+    src = Path(__file__).resolve().parents[1] / "src" / "promptlint"
+    offenders = []
+    for path in src.rglob("*.py"):
+        if path.is_relative_to(src / "lsp"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module]
+            offenders += [f"{path.relative_to(src)}: {n}" for n in names if n.split(".")[0] in ("pygls", "lsprotocol")]
+    assert offenders == []

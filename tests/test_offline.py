@@ -1,5 +1,6 @@
 """`promptlint check` opens no network connection and, on the default rules, imports
-neither presidio, spaCy nor litellm (they are heavy, and litellm goes online on import)."""
+neither presidio, spaCy nor litellm (they are heavy, and litellm goes online on import),
+nor the language server's pygls/lsprotocol. `promptlint lsp` opens no connection either."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ PROBE = """
 import json, sys
 from promptlint.cli import main
 code = main(sys.argv[1:])
-heavy = sorted({m.split('.')[0] for m in sys.modules} & {'presidio_analyzer', 'spacy', 'litellm', 'torch', 'transformers'})
+heavy = sorted({m.split('.')[0] for m in sys.modules} & {'presidio_analyzer', 'spacy', 'litellm', 'torch', 'transformers', 'pygls', 'lsprotocol'})
 sys.stderr.write('HEAVY=' + json.dumps(heavy) + '\\n')
 sys.exit(code)
 """

@@ -65,6 +65,11 @@ class Folder:
                 self._services = Services(store=Store(store_root), allow_network=False)
             return self._services
 
+    def notices(self) -> list[str]:
+        """Messages the rules left for the user (none before the first lint)."""
+        with self._lock:
+            return list(self._services.notices) if self._services is not None else []
+
     def display(self, path: Path | None, fallback: str) -> str:
         """The path findings carry: relative to the folder, as ``check`` run there shows it."""
         return display_path(path, self.root) if path is not None else fallback

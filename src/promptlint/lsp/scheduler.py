@@ -196,8 +196,15 @@ class Scheduler:
             await self._store(state, last)
         except asyncio.CancelledError:
             raise
-        except Exception:
+        except Exception as exc:
+            # A bug must not leave requests waiting for a result that never comes.
             LOG.exception("linting %s failed", state.uri)
+            if state.version == version and self.docs.get(state.uri) is state:
+                failed = Snapshot(state.uri, version, True, f"{version}.x", error=f"internal error: {exc!r}")
+                try:
+                    await self._store(state, failed)
+                except Exception:
+                    LOG.exception("reporting the failure for %s failed", state.uri)
 
     async def _store(self, state: DocState, snapshot: Snapshot) -> None:
         state.snapshot = snapshot

@@ -181,7 +181,7 @@ class PromptlintServer(LanguageServer):
 
     def _forward_notices(self) -> None:
         for folder in self.folders.all():
-            notices = folder.services.notices
+            notices = folder.notices()
             sent = self._notices.get(id(folder), 0)
             for notice in notices[sent:]:
                 self._show_once(f"promptlint: {notice}", types.MessageType.Info)
