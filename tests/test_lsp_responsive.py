@@ -187,3 +187,67 @@ def test_real_heavy_rules_run_after_the_fast_ones(tmp_path: Path) -> None:
             await session.stop()
 
     asyncio.run(main())
+
+
+# Until PII001/PII002 carry their own `warm` hooks (their branch adds them), this gives
+# them one in the server process: build the presidio engine and load the spaCy pipeline.
+PII_WARM = """
+import os, time
+from pathlib import Path
+
+from promptlint.rules.builtin.pii_in_few_shot_example import PiiInFewShotExample
+from promptlint.rules.builtin.pii_in_prompt import PiiInPrompt
+
+
+def warm(self, options):
+    if hasattr(type(self), "_warmed"):
+        return
+    from promptlint.privacy.engine import get_engine
+
+    engine = get_engine(str(options["spacy-model"]))
+    engine._recognizers()
+    engine._ner()
+    type(self)._warmed = True
+    Path(os.environ["SLOW_MARKERS"], "pii-warm-done").write_text(str(time.monotonic()))
+
+
+for rule in (PiiInFewShotExample, PiiInPrompt):
+    if not hasattr(rule, "warm"):
+        rule.warm = warm
+"""
+
+
+def test_pii_rules_as_heavy_rules_follow_the_fast_publish(tmp_path: Path) -> None:
+    """The real PII rules, made heavy: spaCy and presidio load in the background, the
+    fast rules publish before that ends, and PII001 arrives in the second publish."""
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(PII_WARM)
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    workspace = tmp_path / "ws"
+    (workspace / "prompts").mkdir(parents=True)
+    text = (
+        "<!-- version: 1.0.0 -->\nAnswer briefly. \n\n## Examples\n"
+        "User: write to dana.whitfield@northbay-logistics.com about Dana Whitfield's order\n"
+        "Assistant: Done.\n"
+    )
+    session = Session(workspace, env={"PYTHONPATH": str(shim), "SLOW_MARKERS": str(markers)})
+
+    async def main() -> None:
+        await session.start()
+        try:
+            uri = session.open("prompts/agent.md", text)
+            first = await session.first(uri)
+            warmed = markers / "pii-warm-done"
+            assert not warmed.exists() or float(warmed.read_text()) > first.at, "the first publish waited for spaCy"
+            assert [str(d.code) for d in first.diagnostics] == ["WS001"]
+            final = await session.final(uri, timeout=180)
+            assert warmed.exists()
+            codes = sorted(str(d.code) for d in final)
+            assert "PII001" in codes and "WS001" in codes, codes
+        finally:
+            await session.stop()
+
+    asyncio.run(main())
+    assert session.returncode == 0
