@@ -11,6 +11,8 @@ finding is; it only converts, schedules and applies.
 * :mod:`.folders` — per-workspace config resolver, services and base revisions;
 * :mod:`.scheduler` — debounced, versioned linting in two lanes (fast rules, then the
   rules that load models), so a keystroke never waits for spaCy;
+* :mod:`.code_actions` — which actions a request gets, as workspace edits;
+* :mod:`.stdio` — the transport (a pipe read by the event loop);
 * :mod:`.server` — the pygls wiring.
 
 pygls and lsprotocol are imported only by this package, which only ``promptlint lsp``

@@ -25,16 +25,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import stat
-import sys
-import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
-from pygls.io_ import StdinAsyncReader, StdoutWriter, run_async
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
@@ -42,16 +36,14 @@ from pygls.uris import to_fs_path
 
 from promptlint import __version__
 from promptlint.config import CONFIG_NAMES
-from promptlint.diagnostics import Diagnostic, Edit
 from promptlint.document.lines import LineIndex
-from promptlint.document.model import Document, Span
-from promptlint.linting import heavy, lint_text
 from promptlint.lsp import actions
-from promptlint.lsp.convert import replacement, same_diagnostic, text_edits, to_lsp_all, to_offset, to_range, to_span
+from promptlint.lsp.code_actions import fix_all_edit, quick_fixes, workspace_edit
+from promptlint.lsp.convert import text_edits, to_lsp_all, to_offset, to_range
 from promptlint.lsp.folders import Folders
 from promptlint.lsp.hover import at_offset, hover_markdown
 from promptlint.lsp.scheduler import DEFAULT_DEBOUNCE_S, Scheduler, Snapshot
-from promptlint.rules.base import BaseRevision
+from promptlint.lsp.stdio import serve
 
 LOG = logging.getLogger("promptlint.lsp")
 FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.promptlint"
@@ -93,36 +85,8 @@ class PromptlintServer(LanguageServer):
         self._refresh_pending = False
 
     def start_io(self, stdin: Any = None, stdout: Any = None) -> None:
-        """Serve on stdio until ``exit`` (or the client closes stdin).
-
-        pygls reads each header line and body through a thread-pool call; a storm of
-        keystrokes then spends its time handing buffers between threads. A pipe is read
-        by the event loop itself (one read serves many messages); anything else (a file
-        redirected to stdin) falls back to pygls's threaded reader.
-        """
-        self._stop_event = threading.Event()
-        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
-        source = stdin or sys.stdin.buffer
-
-        async def serve() -> None:
-            reader = await _pipe_reader(source) or StdinAsyncReader(source, self.thread_pool)
-            assert self._stop_event is not None
-            await run_async(
-                stop_event=self._stop_event,
-                reader=reader,
-                protocol=self.protocol,
-                logger=LOG,
-                error_handler=self.report_server_error,
-            )
-
-        try:
-            asyncio.run(serve())
-        except BrokenPipeError:
-            LOG.error("the client closed the connection")
-        except (KeyboardInterrupt, SystemExit):
-            pass
-        finally:
-            self.shutdown()
+        """Serve on stdio until ``exit`` (or the client closes stdin): see :mod:`.stdio`."""
+        serve(self, stdin, stdout, LOG)
 
     # ------------------------------------------------------------- plumbing
 
@@ -188,36 +152,6 @@ class PromptlintServer(LanguageServer):
             self._notices[id(folder)] = len(notices)
 
 
-class _PipeReader:
-    """pygls's reader interface over an asyncio stream (EOF mid-message ends the loop)."""
-
-    def __init__(self, stream: asyncio.StreamReader) -> None:
-        self._stream = stream
-
-    async def readline(self) -> bytes:
-        return await self._stream.readline()
-
-    async def readexactly(self, n: int) -> bytes:
-        try:
-            return await self._stream.readexactly(n)
-        except asyncio.IncompleteReadError:
-            return b""
-
-
-async def _pipe_reader(source: Any) -> _PipeReader | None:
-    try:
-        if not stat.S_ISFIFO(os.fstat(source.fileno()).st_mode) and not stat.S_ISSOCK(
-            os.fstat(source.fileno()).st_mode
-        ):
-            return None
-        stream = asyncio.StreamReader(limit=2**26)
-        loop = asyncio.get_running_loop()
-        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stream), source)
-    except (OSError, ValueError, AttributeError):
-        return None
-    return _PipeReader(stream)
-
-
 def _client_pulls(capabilities: types.ClientCapabilities) -> tuple[bool, bool]:
     text = capabilities.text_document
     workspace = capabilities.workspace
@@ -229,44 +163,6 @@ def _client_pulls(capabilities: types.ClientCapabilities) -> tuple[bool, bool]:
 
 def _option(options: Any, name: str, default: Any) -> Any:
     return options.get(name, default) if isinstance(options, dict) else default
-
-
-def _range_overlaps(d: Diagnostic, span: Span) -> bool:
-    return d.span.start <= span.end and span.start <= max(d.span.end, d.span.start + 1)
-
-
-def _workspace_edit(
-    server: PromptlintServer, uri: str, version: int, edits: list[types.TextEdit]
-) -> types.WorkspaceEdit:
-    capabilities = server.client_capabilities.workspace
-    versioned = bool(
-        capabilities is not None
-        and capabilities.workspace_edit is not None
-        and capabilities.workspace_edit.document_changes
-    )
-    if versioned:
-        identifier = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version)
-        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=identifier, edits=edits)])
-    return types.WorkspaceEdit(changes={uri: edits})
-
-
-def _fix_all_edit(server: PromptlintServer, snap: Snapshot) -> Edit | None:
-    """Every safe fix of the document, as one edit (runs in the fast lane)."""
-    got = server.text_of(snap.uri)
-    if got is None or snap.config is None or got[1] != snap.version:
-        return None
-    text = got[0]
-    path = server.path_of(snap.uri)
-    folder = server.folders.for_path(path)
-    fixed = actions.fix_all(
-        text.encode("utf-8", "surrogatepass"),
-        path,
-        snap.config,
-        display=folder.display(path, snap.uri),
-        base=folder.base_for(path, snap.config),
-        services=folder.services,
-    )
-    return None if fixed is None else replacement(text, fixed)
 
 
 def build_server() -> PromptlintServer:
@@ -407,15 +303,15 @@ def build_server() -> PromptlintServer:
         out: list[types.CodeAction] = []
         doc = snap.doc
         if wanted(types.CodeActionKind.QuickFix):
-            out.extend(await ls.sched().run_fast(_quick_fixes, ls, snap, doc, params))
+            out.extend(await ls.sched().run_fast(quick_fixes, ls, snap, doc, params))
         if wanted(FIX_ALL_KIND) and actions.fixable(list(snap.diagnostics)):
-            edit = await ls.sched().run_fast(_fix_all_edit, ls, snap)
+            edit = await ls.sched().run_fast(fix_all_edit, ls, snap)
             if edit is not None:
                 out.append(
                     types.CodeAction(
                         title="promptlint: apply all safe fixes",
                         kind=FIX_ALL_KIND,
-                        edit=_workspace_edit(ls, uri, snap.version, text_edits(doc, [edit])),
+                        edit=workspace_edit(ls, uri, snap.version, text_edits(doc, [edit])),
                     )
                 )
         return out
@@ -428,12 +324,12 @@ def build_server() -> PromptlintServer:
         snap = await ls.sched().current(uri)
         if snap is None or snap.doc is None:
             return {"applied": False}
-        edit = await ls.sched().run_fast(_fix_all_edit, ls, snap)
+        edit = await ls.sched().run_fast(fix_all_edit, ls, snap)
         if edit is None:
             return {"applied": False}
-        workspace_edit = _workspace_edit(ls, uri, snap.version, text_edits(snap.doc, [edit]))
+        change = workspace_edit(ls, uri, snap.version, text_edits(snap.doc, [edit]))
         response = await ls.workspace_apply_edit_async(
-            types.ApplyWorkspaceEditParams(edit=workspace_edit, label="promptlint: apply all safe fixes")
+            types.ApplyWorkspaceEditParams(edit=change, label="promptlint: apply all safe fixes")
         )
         return {"applied": bool(response.applied)}
 
@@ -457,78 +353,6 @@ async def _hover_snapshot(ls: PromptlintServer, uri: str, line: int) -> Snapshot
     if line >= snap.doc.lines.line_count or line >= lines.line_count:
         return None
     return snap if snap.doc.lines.line_text(line) == lines.line_text(line) else None
-
-
-def _quick_fixes(
-    ls: PromptlintServer, snap: Snapshot, doc: Document, params: types.CodeActionParams
-) -> list[types.CodeAction]:
-    span = to_span(doc, params.range)
-    lsp_items = to_lsp_all(doc, snap.diagnostics, snap.uri)
-    sent = params.context.diagnostics
-    out: list[types.CodeAction] = []
-    resolve = snap.config.registry.code_for if snap.config is not None else (lambda ref: None)
-    recheck = _rechecker(ls, snap)
-    for diagnostic, item in zip(snap.diagnostics, lsp_items, strict=True):
-        if not (_range_overlaps(diagnostic, span) or any(same_diagnostic(item, s) for s in sent)):
-            continue
-        if diagnostic.fix is not None and actions.fixable([diagnostic]):
-            out.append(
-                types.CodeAction(
-                    title=f"{diagnostic.fix.title} ({diagnostic.code})",
-                    kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[item],
-                    is_preferred=True,
-                    edit=_workspace_edit(ls, snap.uri, snap.version, text_edits(doc, diagnostic.fix.edits)),
-                )
-            )
-        if diagnostic.code in ("SUP001", "INT001"):
-            continue  # an unused directive is removed, not suppressed; an internal error is a bug
-        suppression = actions.disable_actions(doc, diagnostic, resolve, recheck(diagnostic.code))
-        if suppression is not None:
-            out.append(
-                types.CodeAction(
-                    title=suppression.title,
-                    kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[item],
-                    edit=_workspace_edit(ls, snap.uri, snap.version, text_edits(doc, suppression.edits)),
-                )
-            )
-    return out
-
-
-def _rechecker(ls: PromptlintServer, snap: Snapshot) -> Callable[[str], actions.Recheck | None]:
-    """For a code: a function running that rule (and SUP001) on a text, as the document.
-
-    None for a rule that loads a model: its findings are spans of the text, which the
-    structural check follows, and its model belongs to the heavy lane.
-    """
-    config = snap.config
-    path = ls.path_of(snap.uri)
-    folder = ls.folders.for_path(path)
-    active = {a.meta.code: a for a in config.rules_for(path)} if config is not None else {}
-    base: list[BaseRevision | None] = []
-
-    def for_code(code: str) -> actions.Recheck | None:
-        rule = active.get(code)
-        if config is None or rule is None or heavy(rule):
-            return None
-
-        def run(text: str) -> list[Diagnostic]:
-            if not base:
-                base.append(folder.base_for(path, config))
-            return lint_text(
-                text.encode("utf-8", "surrogatepass"),
-                path,
-                config,
-                display=folder.display(path, snap.uri),
-                base=base[0],
-                services=folder.services,
-                rule_filter=lambda a: a.meta.code in (code, "SUP001"),
-            ).diagnostics
-
-        return run
-
-    return for_code
 
 
 def _uri_argument(args: tuple[Any, ...]) -> str | None:
