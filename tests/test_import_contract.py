@@ -24,7 +24,7 @@ CORE = (
 EDGES = (
     "promptlint.cli", "promptlint.commands", "promptlint.runner", "promptlint.reporters", "promptlint.gitutil",
     "promptlint.discovery", "promptlint.baseline", "promptlint.lsp", "promptlint.eval", "promptlint.report",
-    "promptlint.bom", "promptlint.server",
+    "promptlint.bom", "promptlint.server", "promptlint.golden",
 )  # fmt: skip
 DETECTORS = ("promptlint.contradictions", "promptlint.detect")
 

@@ -67,6 +67,23 @@ def listed_files(directory: Path) -> list[Path] | None:
     return [directory / name for name in dict.fromkeys(names) if name]
 
 
+def base_revision(path: Path, rev: str = "HEAD") -> tuple[str, bytes | None] | None:
+    """``path``'s content at ``rev`` for one file, read afresh (a long-lived process).
+
+    None outside git or when ``rev`` does not exist (a repository without commits);
+    ``(rev, None)`` when the file is new at ``rev``. Uncached, unlike :func:`rev_exists`:
+    the language server lives through commits.
+    """
+    root = repo_of(path)
+    if root is None:
+        return None
+    result = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root)
+    if result is None or result.returncode != 0:
+        return None
+    spec = f"{rev}:{relative_to_root(root, path)}"
+    return rev, read_blobs(root, [spec]).get(spec)
+
+
 def relative_to_root(root: Path, path: Path) -> str:
     return path.resolve().relative_to(root).as_posix()
 

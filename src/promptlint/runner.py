@@ -16,7 +16,9 @@ from pathlib import Path
 from promptlint import gitutil
 from promptlint.cache import ResultCache
 from promptlint.config import ConfigResolver, ResolvedConfig
+from promptlint.diagnostics import Diagnostic
 from promptlint.discovery import Discovery, discover, select_staged
+from promptlint.document.model import Document
 from promptlint.document.parsers import parse_bytes
 from promptlint.errors import PromptlintError
 from promptlint.linting import lint_text
@@ -24,7 +26,17 @@ from promptlint.report import FileReport, exit_code
 from promptlint.rules.base import BaseRevision, GoldenLinks, Services
 from promptlint.store import Store
 
-__all__ = ["CheckOptions", "FileReport", "check", "collect", "display_path", "exit_code"]
+__all__ = [
+    "CheckOptions",
+    "FileReport",
+    "cached_result",
+    "check",
+    "collect",
+    "display_path",
+    "exit_code",
+    "lint_cached",
+    "result_key",
+]
 
 
 @dataclass(frozen=True)
@@ -78,7 +90,7 @@ def check(
     services = services or services_for(resolver, options)
     contents = _read_contents(files, options.staged)
     bases = _read_bases(files, resolver, options)
-    links = _golden_links(files, resolver, options)
+    links = golden_links_for(files, resolver, options)
     reports = []
     for path in files:
         data = contents.get(path)
@@ -89,13 +101,14 @@ def check(
     return reports
 
 
-def _golden_links(files: Sequence[Path], resolver: ConfigResolver, options: CheckOptions) -> dict[Path, GoldenLinks]:
+def golden_links_for(files: Sequence[Path], resolver: ConfigResolver, options: CheckOptions) -> dict[Path, GoldenLinks]:
     """Golden-set pairings (and the prompt's history since each changed) for the EVAL
-    rules, read here at the edge so the rules stay pure. Only when such a rule is on."""
+    rules, read here at the edge so the rules stay pure. Only when such a rule is on.
+    The language server asks the same for a document, so both key their cache alike."""
     wanted = [p for p in files if resolver.for_path(p).needs_golden()]
     if not wanted:
         return {}
-    from promptlint.eval.golden import GoldenIndex, IndexReader, beside, golden_links, read_worktree
+    from promptlint.golden import GoldenIndex, IndexReader, beside, golden_links, read_worktree
 
     reader = IndexReader() if options.staged else read_worktree
     if isinstance(reader, IndexReader):  # one `git cat-file` for every candidate beside a prompt
@@ -182,26 +195,76 @@ def _check_one(
             _write_atomic(path, result.document.source.encode("utf-8", "surrogatepass"))
         return report(result.document, result.diagnostics, result.fixes_applied)
 
-    cache = ResultCache(services.store) if options.cache else None
-    key = None
-    if cache is not None:
-        key = ResultCache.key(
-            config.signature,
-            ",".join(a.meta.code for a in config.rules_for(path)),
-            display,
-            data,
-            None if base is None else (base.rev + "\x00" + (base.source if base.source is not None else "\x00absent")),
-            None if golden is None else golden.digest(),
-        )
+    doc, diagnostics = lint_cached(
+        data, path, config, display=display, base=base, services=services, use_cache=options.cache, golden=golden
+    )
+    return report(doc, diagnostics)
+
+
+def result_key(
+    config: ResolvedConfig,
+    path: Path,
+    display: str,
+    data: bytes,
+    base: BaseRevision | None,
+    golden: GoldenLinks | None = None,
+) -> str:
+    """The result-cache key of ``data`` as the file ``path`` (shown as ``display``) under ``config``."""
+    return ResultCache.key(
+        config.signature,
+        ",".join(a.meta.code for a in config.rules_for(path)),
+        display,
+        data,
+        None if base is None else (base.rev + "\x00" + (base.source if base.source is not None else "\x00absent")),
+        None if golden is None else golden.digest(),
+    )
+
+
+def cached_result(
+    data: bytes,
+    path: Path,
+    config: ResolvedConfig,
+    *,
+    display: str,
+    base: BaseRevision | None,
+    services: Services,
+    golden: GoldenLinks | None = None,
+) -> tuple[Document, list[Diagnostic]] | None:
+    """What :func:`lint_cached` would return, if the store already holds it (else None)."""
     doc = parse_bytes(data, display, config.format_for(path))
-    if cache is not None and key is not None:
-        cached = cache.get(key, len(doc.source))
+    key = result_key(config, path, display, data, base, golden)
+    cached = ResultCache(services.store).get(key, len(doc.source))
+    return None if cached is None else (doc, cached)
+
+
+def lint_cached(
+    data: bytes,
+    path: Path,
+    config: ResolvedConfig,
+    *,
+    display: str,
+    base: BaseRevision | None,
+    services: Services,
+    use_cache: bool = True,
+    golden: GoldenLinks | None = None,
+) -> tuple[Document, list[Diagnostic]]:
+    """Every enabled rule on file content, through the run's result cache.
+
+    ``promptlint check`` and the language server both lint a file's content this way,
+    so an editor buffer and the same bytes on disk share one cache entry and can never
+    disagree.
+    """
+    doc = parse_bytes(data, display, config.format_for(path))
+    key = None
+    if use_cache:
+        key = result_key(config, path, display, data, base, golden)
+        cached = ResultCache(services.store).get(key, len(doc.source))
         if cached is not None:
-            return report(doc, cached)
+            return doc, cached
     result = lint_text(doc, path, config, base=base, services=services, golden=golden)
-    if cache is not None and key is not None:
-        cache.put(key, result.diagnostics)
-    return report(result.document, result.diagnostics)
+    if key is not None:
+        ResultCache(services.store).put(key, result.diagnostics)
+    return result.document, result.diagnostics
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -13,4 +13,5 @@ COMMANDS: dict[str, str] = {
     "rule": "promptlint.commands.rule",
     "init": "promptlint.commands.init",
     "eval": "promptlint.commands.eval",
+    "lsp": "promptlint.commands.lsp",
 }

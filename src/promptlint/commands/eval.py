@@ -11,7 +11,7 @@ from promptlint.errors import PromptlintError
 
 if TYPE_CHECKING:
     from promptlint.eval.cases import Source
-    from promptlint.eval.golden import GoldenIndex
+    from promptlint.golden import GoldenIndex
     from promptlint.llm import Request
 
 HELP = "run golden sets through the model (default: the sets of prompts changed against HEAD)"
@@ -64,11 +64,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from promptlint.config import ConfigResolver
     from promptlint.eval.cases import Overrides, expand
-    from promptlint.eval.golden import GoldenIndex, IndexReader, read_worktree
     from promptlint.eval.progress import Progress
     from promptlint.eval.report import REPORTERS
     from promptlint.eval.run import Settings, exit_code
     from promptlint.eval.run import run as run_cases
+    from promptlint.golden import GoldenIndex, IndexReader, read_worktree
     from promptlint.llm import ModelClient, scrub
     from promptlint.reporters.text import use_color
     from promptlint.runner import display_path

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from promptlint import gitutil
 from promptlint.errors import PromptlintError
-from promptlint.eval.golden import GoldenIndex
+from promptlint.golden import GoldenIndex
 
 
 def select(
