@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from promptlint import globs
 from promptlint.diagnostics import Severity
+from promptlint.document.model import Document
+from promptlint.document.parsers import MAX_BYTES, MAX_LINE, parse_bytes
 from promptlint.errors import ConfigError
 from promptlint.rules.base import ActiveRule, RuleMeta
 
@@ -59,7 +61,8 @@ DEFAULT_EXCLUDE = (
 
 _KEYS = {
     "include", "extend-include", "exclude", "extend-exclude", "select", "extend-select", "ignore",
-    "per-file-ignores", "fail-on", "model", "rule-packs", "baseline", "rules", "eval",
+    "per-file-ignores", "fail-on", "model", "rule-packs", "baseline", "rules", "eval", "max-file-size",
+    "max-line-length",
 }  # fmt: skip
 _EVAL_KEYS = {
     "golden", "model", "api-base", "judge-model", "judge-api-base", "max-cost", "concurrency", "repeat",
@@ -112,6 +115,9 @@ class FileConfig:
     eval: EvalSettings = field(default_factory=EvalSettings)
     # SHA-256 of the file's bytes as read (results cached under another content are stale).
     digest: str = ""
+    # Bounds on what is analysed: larger files and longer lines are FMT001, never a hang.
+    max_file_size: int = MAX_BYTES
+    max_line_length: int = MAX_LINE
 
     @property
     def label(self) -> str:
@@ -214,6 +220,16 @@ class ResolvedConfig:
     def format_for(self, path: Path) -> str | None:
         """A format the config decides (golden sets by glob), else None (by extension/content)."""
         return "golden" if self.is_golden(path) else None
+
+    def parse(self, data: bytes, display: str | None, path: Path | None, fmt: str | None = None) -> Document:
+        """File content as this config reads it: its format decisions and size bounds."""
+        return parse_bytes(
+            data,
+            display,
+            fmt or (self.format_for(path) if path is not None else None),
+            max_bytes=self.file.max_file_size,
+            max_line=self.file.max_line_length,
+        )
 
     # ------------------------------------------------------------------ helpers
 
@@ -344,20 +360,28 @@ def _validate(path: Path, table: Mapping[str, Any], prefix: str) -> FileConfig:
             raise ConfigError(f"{path}: '{key_name(key)}' must be a list of strings")
         return tuple(value)
 
+    def patterns(key: str, values: Sequence[str]) -> tuple[str, ...]:
+        for value in values:
+            try:
+                globs.check(value)
+            except ValueError as exc:
+                raise ConfigError(f"{path}: '{key_name(key)}': {exc}") from None
+        return tuple(values)
+
     for key in table:
         if key not in _KEYS:
             raise ConfigError(f"{path}: unknown key '{key_name(key)}' (known: {', '.join(sorted(_KEYS))})")
     root = path.parent.resolve()
     kwargs: dict[str, Any] = {}
     if "include" in table:
-        kwargs["include"] = strings("include")
+        kwargs["include"] = patterns("include", strings("include"))
     if "extend-include" in table:
-        kwargs["extend_include"] = strings("extend-include")
+        kwargs["extend_include"] = patterns("extend-include", strings("extend-include"))
     # `exclude` adds to the built-in exclusions (tool folders); `extend-exclude` is the
     # same list under ruff's name, so either spelling does what its user expects.
     excluded = [
-        *(strings("exclude") if "exclude" in table else ()),
-        *(strings("extend-exclude") if "extend-exclude" in table else ()),
+        *(patterns("exclude", strings("exclude")) if "exclude" in table else ()),
+        *(patterns("extend-exclude", strings("extend-exclude")) if "extend-exclude" in table else ()),
     ]
     if excluded:
         kwargs["exclude"] = tuple(excluded)
@@ -376,6 +400,7 @@ def _validate(path: Path, table: Mapping[str, Any], prefix: str) -> FileConfig:
             codes = [codes] if isinstance(codes, str) else codes
             if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
                 raise ConfigError(f"{path}: '{key_name('per-file-ignores')}.\"{pattern}\"' must be a list of codes")
+            patterns("per-file-ignores", [pattern])
             pairs.append((pattern, tuple(codes)))
         kwargs["per_file_ignores"] = tuple(pairs)
     if "fail-on" in table:
@@ -389,6 +414,12 @@ def _validate(path: Path, table: Mapping[str, Any], prefix: str) -> FileConfig:
         kwargs["model"] = table["model"].strip()
     if "rule-packs" in table:
         kwargs["rule_packs"] = tuple((root / p).resolve() for p in strings("rule-packs"))
+    for key, field_name in (("max-file-size", "max_file_size"), ("max-line-length", "max_line_length")):
+        if key in table:
+            value = table[key]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ConfigError(f"{path}: '{key_name(key)}' must be a positive integer")
+            kwargs[field_name] = value
     if "baseline" in table:
         if not isinstance(table["baseline"], str) or not table["baseline"].strip():
             raise ConfigError(f"{path}: '{key_name('baseline')}' must be a file path string")
@@ -423,6 +454,11 @@ def _eval_settings(path: Path, table: Any, prefix: str) -> EvalSettings:
         value = [table["golden"]] if isinstance(table["golden"], str) else table["golden"]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise bad("golden", "a list of glob strings")
+        for pattern in value:
+            try:
+                globs.check(pattern)
+            except ValueError as exc:
+                raise bad("golden", f"a list of valid globs: {exc}") from None
         kwargs["golden"] = tuple(value)
     for key, attr, minimum in (("max-cost", "max_cost", 0.0), ("timeout", "timeout", 0.001)):
         if key in table:

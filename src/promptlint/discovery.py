@@ -17,7 +17,9 @@ taken for what they are:
   template (:func:`is_code_template`).
 
 Explicit file arguments are always linted (their format comes from the extension, then
-the content), except those matching ``exclude``. With ``only_matching`` (the pre-commit
+the content), except those matching ``exclude``; one that is not a regular file (a FIFO,
+a device) is reported as FMT001 without being read. Walks take regular files only and
+do not follow symlinks. With ``only_matching`` (the pre-commit
 hooks pass every text file and ``--only-matching``) they go through exactly the same
 selection as a walk, so the hook and ``promptlint check`` agree on what a prompt file
 is. Inside a git work tree the walk uses ``git ls-files`` so ``.gitignore``d files are
@@ -46,6 +48,7 @@ from promptlint.config import (
     ResolvedConfig,
 )
 from promptlint.errors import PromptlintError
+from promptlint.files import is_regular
 
 # Project documents by name. Words that are also prompt names (security, support,
 # history) count only in the all-caps form GitHub's community files use.
@@ -157,9 +160,11 @@ def discover(paths: Iterable[Path], resolver: ConfigResolver, *, only_matching: 
     found: dict[Path, None] = {}
     result = Discovery()
     for path in paths:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise PromptlintError(f"path not found: {path}")
-        if path.is_file():
+        if not path.is_dir():
+            # A named file is linted; what is not a regular file (a FIFO, a device, a
+            # dangling link) becomes its FMT001 finding, and is never opened blocking.
             config = resolver.for_path(path)
             keep = is_selected(path, config) if only_matching else not excluded(config.relative(path), config)
             if keep:
@@ -184,16 +189,21 @@ def select_staged(paths: Iterable[Path], resolver: ConfigResolver) -> list[Path]
 
 
 def _walk(directory: Path) -> list[Path]:
+    """Regular files below ``directory``: no symlinks (a link's target is linted where it
+    lives, and a link out of the tree is not read), no FIFOs, devices or sockets."""
     listed = gitutil.listed_files(directory)
     if listed is not None:
-        return sorted(p for p in listed if p.is_file())
+        return sorted(p for p in listed if not p.is_symlink() and is_regular(p))
     # Outside git, prune only the folders that are never prompts (the same list a git
     # walk excludes), so both walks select the same files.
     skip = {glob.rstrip("/") for glob in DEFAULT_EXCLUDE}
     files = []
     for root, dirs, names in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if d not in skip)
-        files.extend(Path(root) / name for name in sorted(names))
+        for name in sorted(names):
+            path = Path(root) / name
+            if not path.is_symlink() and is_regular(path):
+                files.append(path)
     return files
 
 

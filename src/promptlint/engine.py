@@ -7,9 +7,14 @@ never stops a run: its failure becomes an INT001 diagnostic.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import logging
+import signal
+import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
@@ -22,6 +27,55 @@ from promptlint.rules.base import ActiveRule, BaseRevision, FileServices, Golden
 
 LOG = logging.getLogger(__name__)
 MAX_FIX_PASSES = 10
+# One rule on one file: at most this many findings (a 2 MB file of doubled words is one
+# problem to fix, not 240,000 to print) and this many seconds (a pathological input
+# becomes INT001 for that rule, never a hung commit).
+MAX_FINDINGS_PER_RULE = 500
+RULE_TIMEOUT_S = 30.0
+
+
+class RuleTimeout(BaseException):
+    """A rule ran past ``RULE_TIMEOUT_S`` on one file (a BaseException: a rule's own
+    ``except Exception`` must not swallow it and carry on)."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise :class:`RuleTimeout` in the rule after ``seconds`` (main thread on POSIX only:
+    elsewhere — the language server's worker threads, Windows — there is no guard)."""
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise RuleTimeout(f"stopped after {seconds:g} s on this file")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _bounded_findings(active: ActiveRule, doc: Document, ctx: RuleContext, limit: int) -> list[Diagnostic]:
+    produced = iter(active.rule.check(doc, ctx))
+    taken = list(itertools.islice(produced, limit + 1))
+    if len(taken) <= limit:
+        return taken
+    close = getattr(produced, "close", None)
+    if close is not None:
+        close()
+    meta = active.meta
+    more = Diagnostic(
+        meta.code,
+        meta.name,
+        f"More {meta.code} findings in this file are not shown (at most {limit} per rule and file)",
+        taken[limit].span,
+        active.severity,
+    )
+    return [*taken[:limit], more]
 
 
 @dataclass(frozen=True)
@@ -31,6 +85,8 @@ class LintOptions:
     rel_path: str | None = None
     resolve_code: Callable[[str], str | None] | None = None
     services: Services | None = None
+    max_findings_per_rule: int = MAX_FINDINGS_PER_RULE
+    rule_timeout: float = RULE_TIMEOUT_S
     # CON001 topic packs of the file's config (see Registry.topic_dirs).
     vocabulary_dirs: tuple[Path, ...] = ()
     golden: GoldenLinks | None = None
@@ -63,8 +119,9 @@ def lint_document(doc: Document, rules: Sequence[ActiveRule], options: LintOptio
             golden=options.golden,
         )
         try:
-            found.extend(active.rule.check(doc, ctx))
-        except Exception as exc:
+            with _deadline(options.rule_timeout):
+                found.extend(_bounded_findings(active, doc, ctx, options.max_findings_per_rule))
+        except (Exception, RuleTimeout) as exc:
             LOG.debug("rule %s failed on %s\n%s", meta.code, doc.path, traceback.format_exc())
             if internal is not None:
                 found.append(
@@ -159,22 +216,25 @@ def fix_document(
     allowed = {Applicability.SAFE} | ({Applicability.UNSAFE} if unsafe else set())
     diagnostics = lint(doc)
     applied_total = 0
-    previous: list[tuple[str, str]] | None = None
+    previous: Counter[str] | None = None
+    seen = {doc.source}
     for _ in range(max_passes):
         fixable = [d for d in diagnostics if d.fix is not None and d.fix.applicability in allowed]
         fixes = [d.fix for d in fixable if d.fix is not None]
         if not fixes:
             break
-        signature = sorted((d.code, d.message) for d in fixable)
-        if signature == previous:
-            # The same findings came back after their fixes: the fix does not converge
-            # (a rule bug). Stop rather than apply it again and again.
-            LOG.warning("%s: fixes for %s do not converge; stopped", doc.path, ", ".join({c for c, _ in signature}))
+        counts = Counter(d.code for d in fixable)
+        if counts == previous:
+            # Every fix was applied and as many fixable findings came back: the fix does
+            # not converge (a rule bug). Stop rather than apply it again and again. A run
+            # that makes progress ("the the the the" → "the the" → "the") goes on.
+            LOG.warning("%s: fixes for %s do not converge; stopped", doc.path, ", ".join(sorted(counts)))
             break
-        previous = signature
+        previous = counts
         new_source, applied = apply_fixes(doc.source, fixes)
-        if applied == 0 or new_source == doc.source:
+        if applied == 0 or new_source in seen:
             break
+        seen.add(new_source)
         new_doc = parse_text(new_source, doc.path, doc.format)
         if len(new_doc.problems) > len(doc.problems) or len(new_doc.template_errors) > len(doc.template_errors):
             LOG.warning("%s: a fix made the file unparseable; it was not applied", doc.path)

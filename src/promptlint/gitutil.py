@@ -48,11 +48,34 @@ def rev_exists(root: Path, rev: str) -> bool:
 
 
 def staged_files(root: Path) -> list[Path]:
-    """Files added, copied, modified or renamed in the index (what will be committed)."""
-    result = _git(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"], root)
+    """Regular files added, copied, modified or renamed in the index (what will be committed).
+
+    Staged symlinks (mode 120000: the blob is a path, not a prompt) and submodules
+    (160000) are left out; a link's target is linted where it lives.
+    """
+    result = _git(["diff", "--cached", "--raw", "-z", "--no-abbrev", "--diff-filter=ACMR"], root)
     if result is None or result.returncode != 0:
         return []
-    return [root / name for name in result.stdout.decode("utf-8", "surrogateescape").split("\0") if name]
+    fields = result.stdout.decode("utf-8", "surrogateescape").split("\0")
+    files: list[Path] = []
+    i = 0
+    while i < len(fields):
+        header = fields[i]
+        if not header.startswith(":"):
+            i += 1
+            continue
+        parts = header[1:].split()
+        renamed = parts[-1][:1] in ("R", "C")
+        name = fields[i + 2] if renamed else fields[i + 1]
+        i += 3 if renamed else 2
+        if parts[1] not in ("120000", "160000"):
+            files.append(root / name)
+    return files
+
+
+def in_index(root: Path, name: str) -> bool:
+    result = _git(["ls-files", "--error-unmatch", "--", name], root)
+    return result is not None and result.returncode == 0
 
 
 def listed_files(directory: Path) -> list[Path] | None:
@@ -84,8 +107,43 @@ def base_revision(path: Path, rev: str = "HEAD") -> tuple[str, bytes | None] | N
     return rev, read_blobs(root, [spec]).get(spec)
 
 
+def renamed_from(root: Path, rev: str, names: Iterable[str], *, staged: bool) -> dict[str, str]:
+    """``{new name: old name}`` for files renamed since ``rev`` (git's rename detection).
+
+    VER002 and TOK002 compare a prompt with its base revision: after ``git mv a b`` and
+    an edit, the base of ``b`` is ``a`` at ``rev``, not "a new file".
+    """
+    wanted = set(names)
+    if not wanted:
+        return {}
+    args = ["diff", "--find-renames", "--name-status", "-z", *(["--cached"] if staged else []), rev, "--"]
+    result = _git(args, root)
+    if result is None or result.returncode != 0:
+        return {}
+    fields = result.stdout.decode("utf-8", "surrogateescape").split("\0")
+    out: dict[str, str] = {}
+    i = 0
+    while i < len(fields):
+        status = fields[i]
+        if status.startswith(("R", "C")) and i + 2 < len(fields):
+            old, new = fields[i + 1], fields[i + 2]
+            if status.startswith("R") and new in wanted:
+                out[new] = old
+            i += 3
+        else:
+            i += 2
+    return out
+
+
+def unresolved(path: Path) -> Path:
+    """``path`` absolute with its folder resolved but not its last part (a symlink stays a link)."""
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    return absolute.parent.resolve() / absolute.name if absolute.name else absolute.resolve()
+
+
 def relative_to_root(root: Path, path: Path) -> str:
-    return path.resolve().relative_to(root).as_posix()
+    """The index path of ``path``: a staged symlink is the link, not wherever it points."""
+    return unresolved(path).relative_to(root).as_posix()
 
 
 def read_blobs(root: Path, specs: Iterable[str]) -> dict[str, bytes | None]:

@@ -71,6 +71,20 @@ def _translate(pattern: str) -> str:
     return "".join(out)
 
 
+def check(pattern: str) -> None:
+    """Raise ValueError naming what is wrong with ``pattern`` (an empty range such as ``[z-a]``)."""
+    try:
+        compile_glob(pattern)
+    except re.error as exc:
+        raise ValueError(f"invalid glob {pattern!r} ({exc.msg})") from None
+
+
+def check_keys(table: dict[str, object]) -> None:
+    """Option check for tables keyed by glob (``per-file-max-tokens``)."""
+    for pattern in table:
+        check(pattern)
+
+
 def matches(path: str, pattern: str) -> bool:
     """Whether the relative ``path`` (``/``-separated) matches ``pattern``."""
     return compile_glob(pattern).match(path.replace("\\", "/").lstrip("/")) is not None

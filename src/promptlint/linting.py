@@ -19,7 +19,7 @@ from pathlib import Path
 from promptlint.config import ResolvedConfig
 from promptlint.diagnostics import Diagnostic
 from promptlint.document.model import Document
-from promptlint.document.parsers import parse_bytes, parse_text
+from promptlint.document.parsers import parse_text
 from promptlint.engine import LintOptions, fix_document, lint_document
 from promptlint.rules.base import ActiveRule, BaseRevision, GoldenLinks, Services
 
@@ -64,7 +64,7 @@ def lint_text(
     if isinstance(source, Document):
         doc = source
     elif isinstance(source, bytes):
-        doc = parse_bytes(source, name, fmt)
+        doc = config.parse(source, name, path, fmt)
     else:
         doc = parse_text(source, name, fmt)
     rules = config.rules_for(path)

@@ -6,6 +6,7 @@ cache, lint or fix, and writing fixed files back — the edge around
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from collections import defaultdict
@@ -19,8 +20,9 @@ from promptlint.config import ConfigResolver, ResolvedConfig
 from promptlint.diagnostics import Diagnostic
 from promptlint.discovery import Discovery, discover, select_staged
 from promptlint.document.model import Document
-from promptlint.document.parsers import parse_bytes
+from promptlint.document.parsers import unreadable
 from promptlint.errors import PromptlintError
+from promptlint.files import NotReadable, read_file
 from promptlint.linting import lint_text
 from promptlint.report import FileReport, exit_code
 from promptlint.rules.base import BaseRevision, GoldenLinks, Services
@@ -53,11 +55,29 @@ class CheckOptions:
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
-    """Relative to the current folder when below it (DESIGN.md), else absolute."""
+    """Relative to the current folder when below it (DESIGN.md), else absolute.
+
+    The folder is resolved, the file name is not: a symlink is shown under its own name.
+    """
+    where = gitutil.unresolved(path)
     try:
-        return path.resolve().relative_to((cwd or Path.cwd()).resolve()).as_posix()
+        shown = where.relative_to((cwd or Path.cwd()).resolve()).as_posix()
     except ValueError:
-        return path.resolve().as_posix()
+        shown = where.as_posix()
+    return printable_name(shown)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable_name(name: str) -> str:
+    """A file name every output can carry: bytes that are not UTF-8 (kept by Python as
+    surrogate escapes) and control characters (a newline or ESC in a name would forge
+    lines or colours in a terminal, and are invalid in JUnit XML) become ``\\xNN``."""
+    if name.isprintable():
+        return name
+    name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", name)
 
 
 def collect(paths: Sequence[Path], resolver: ConfigResolver, options: CheckOptions) -> Discovery:
@@ -68,7 +88,18 @@ def collect(paths: Sequence[Path], resolver: ConfigResolver, options: CheckOptio
         if root is None:
             raise PromptlintError("--staged needs a git repository")
         return Discovery(files=select_staged(gitutil.staged_files(root), resolver))
+    if options.staged:
+        # A file staged and then deleted from the work tree is still what will be committed.
+        gone = [p for p in paths if not p.exists() and not p.is_symlink() and _staged(p)]
+        found = discover([p for p in paths if p not in gone], resolver, only_matching=options.only_matching)
+        found.files.extend(gone)
+        return found
     return discover(paths or [Path()], resolver, only_matching=options.only_matching)
+
+
+def _staged(path: Path) -> bool:
+    root = gitutil.repo_of(gitutil.unresolved(path).parent)
+    return root is not None and gitutil.in_index(root, gitutil.relative_to_root(root, path))
 
 
 def services_for(resolver: ConfigResolver, options: CheckOptions) -> Services:
@@ -88,7 +119,7 @@ def check(
     """Lint the files ``paths`` select (or the ``found`` selection the caller already made)."""
     files = (found or collect(paths, resolver, options)).files
     services = services or services_for(resolver, options)
-    contents = _read_contents(files, options.staged)
+    contents = _read_contents(files, options.staged, resolver)
     bases = _read_bases(files, resolver, options)
     links = golden_links_for(files, resolver, options)
     reports = []
@@ -97,8 +128,20 @@ def check(
         if data is None:
             continue  # --staged: not in the index
         config = resolver.for_path(path)
+        if isinstance(data, NotReadable):
+            reports.append(_not_read(path, data, config, options, services))
+            continue
         reports.append(_check_one(path, data, bases.get(path), config, options, services, links.get(path)))
     return reports
+
+
+def _not_read(
+    path: Path, why: NotReadable, config: ResolvedConfig, options: CheckOptions, services: Services
+) -> FileReport:
+    """A file that was not read (a FIFO, a device, too large, no permission): FMT001 alone."""
+    display = display_path(path, options.cwd)
+    result = lint_text(unreadable(display, why.reason), path, config, services=services)
+    return FileReport(path, display, result.document, result.diagnostics, config.fail_on, config.registry.rules)
 
 
 def golden_links_for(files: Sequence[Path], resolver: ConfigResolver, options: CheckOptions) -> dict[Path, GoldenLinks]:
@@ -124,22 +167,18 @@ def golden_links_for(files: Sequence[Path], resolver: ConfigResolver, options: C
     }
 
 
-def _read_contents(files: Iterable[Path], staged: bool) -> dict[Path, bytes | None]:
+def _read_contents(
+    files: Iterable[Path], staged: bool, resolver: ConfigResolver
+) -> dict[Path, bytes | NotReadable | None]:
     if not staged:
-        out: dict[Path, bytes | None] = {}
-        for path in files:
-            try:
-                out[path] = path.read_bytes()
-            except OSError as exc:
-                raise PromptlintError(f"cannot read {path}: {exc.strerror or exc}") from None
-        return out
+        return {path: read_file(path, resolver.for_path(path).file.max_file_size) for path in files}
     by_repo: dict[Path, list[Path]] = defaultdict(list)
     for path in files:
         root = gitutil.repo_of(path)
         if root is None:
             raise PromptlintError(f"--staged: {path} is not in a git repository")
         by_repo[root].append(path)
-    result: dict[Path, bytes | None] = {}
+    result: dict[Path, bytes | NotReadable | None] = {}
     for root, group in by_repo.items():
         specs = {path: f":{gitutil.relative_to_root(root, path)}" for path in group}
         blobs = gitutil.read_blobs(root, specs.values())
@@ -155,16 +194,22 @@ def _read_bases(files: Sequence[Path], resolver: ConfigResolver, options: CheckO
         root = gitutil.repo_of(path)
         if root is not None:
             by_repo[root].append(path)
+    if options.base != "HEAD" and wanted and not by_repo:
+        raise PromptlintError(f"--base {options.base}: the files are not in a git repository")
     bases: dict[Path, BaseRevision] = {}
     for root, group in by_repo.items():
         if not gitutil.rev_exists(root, options.base):
             if options.base != "HEAD":
                 raise PromptlintError(f"--base {options.base}: no such revision in {root}")
             continue  # a repository without commits: nothing to compare with
-        specs = {path: f"{options.base}:{gitutil.relative_to_root(root, path)}" for path in group}
-        blobs = gitutil.read_blobs(root, specs.values())
-        for path, spec in specs.items():
-            blob = blobs.get(spec)
+        names = {path: gitutil.relative_to_root(root, path) for path in group}
+        blobs = gitutil.read_blobs(root, (f"{options.base}:{name}" for name in names.values()))
+        missing = [name for name in names.values() if blobs.get(f"{options.base}:{name}") is None]
+        renamed = gitutil.renamed_from(root, options.base, missing, staged=options.staged)
+        if renamed:
+            blobs.update(gitutil.read_blobs(root, (f"{options.base}:{old}" for old in renamed.values())))
+        for path, name in names.items():
+            blob = blobs.get(f"{options.base}:{renamed.get(name, name)}")
             source = None if blob is None else blob.decode("utf-8", "replace")
             bases[path] = BaseRevision(options.base, source)
     return bases
@@ -231,7 +276,7 @@ def cached_result(
     golden: GoldenLinks | None = None,
 ) -> tuple[Document, list[Diagnostic]] | None:
     """What :func:`lint_cached` would return, if the store already holds it (else None)."""
-    doc = parse_bytes(data, display, config.format_for(path))
+    doc = config.parse(data, display, path)
     key = result_key(config, path, display, data, base, golden)
     cached = ResultCache(services.store).get(key, len(doc.source))
     return None if cached is None else (doc, cached)
@@ -254,7 +299,7 @@ def lint_cached(
     so an editor buffer and the same bytes on disk share one cache entry and can never
     disagree.
     """
-    doc = parse_bytes(data, display, config.format_for(path))
+    doc = config.parse(data, display, path)
     key = None
     if use_cache:
         key = result_key(config, path, display, data, base, golden)
@@ -268,14 +313,27 @@ def lint_cached(
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, keeping the file's permissions."""
-    mode = stat.S_IMODE(path.stat().st_mode)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".promptlint")
+    """Write a fixed file without ever leaving it half-written, and without breaking links.
+
+    A symlink is written through: its target gets the fix and the link stays a link. A
+    file with other hard links is rewritten in place (a rename would give it a new
+    inode and leave the other names with the old text); every other file is written to
+    a temporary file beside it and renamed over it, keeping its permissions, so an
+    interrupted ``--fix`` leaves the old file or the new one, never a mix.
+    """
+    target = path.resolve()
+    info = target.stat()
+    if info.st_nlink > 1:
+        with target.open("r+b") as handle:
+            handle.write(data)
+            handle.truncate()
+        return
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".promptlint")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        Path(tmp).chmod(mode)
-        Path(tmp).replace(path)
+        Path(tmp).chmod(stat.S_IMODE(info.st_mode))
+        Path(tmp).replace(target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -11,7 +11,7 @@ from typing import TextIO
 from promptlint.diagnostics import Severity
 from promptlint.report import DEFAULT_OPTIONS, FileReport, ReportOptions
 from promptlint.reporters.masking import Masker
-from promptlint.reporters.positions import one_based
+from promptlint.reporters.positions import one_based, printable
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -36,6 +36,5 @@ def report(reports: Sequence[FileReport], stream: TextIO, options: ReportOptions
             else:
                 props.append(f"endLine={end_line}")
             props.append(f"title={_escape_property(f'{d.code} {d.name}')}")
-            stream.write(
-                f"::{_LEVEL[d.severity]} {','.join(props)}::{_escape_data(f'{d.code} {masker.message(d.message)}')}\n"
-            )
+            message = _escape_data(f"{d.code} {printable(masker.message(d.message))}")
+            stream.write(f"::{_LEVEL[d.severity]} {','.join(props)}::{message}\n")

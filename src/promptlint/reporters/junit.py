@@ -12,7 +12,7 @@ from typing import TextIO
 
 from promptlint.report import DEFAULT_OPTIONS, FileReport, ReportOptions
 from promptlint.reporters.masking import Masker
-from promptlint.reporters.positions import one_based
+from promptlint.reporters.positions import one_based, printable
 
 
 def report(reports: Sequence[FileReport], stream: TextIO, options: ReportOptions = DEFAULT_OPTIONS) -> None:
@@ -34,7 +34,7 @@ def report(reports: Sequence[FileReport], stream: TextIO, options: ReportOptions
             continue
         masker = Masker(rep.doc, rep.sensitive)
         for d in rep.diagnostics:
-            message = masker.message(d.message)
+            message = printable(masker.message(d.message))
             line, col = one_based(rep.doc, d.span.start)
             case = ET.SubElement(
                 suite, "testcase", name=f"{d.code} {d.name} (line {line}, col {col})", classname=rep.display

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from promptlint.document.model import Document, Span
@@ -31,3 +32,13 @@ def sarif_region(doc: Document, span: Span) -> dict[str, Any]:
         "endLine": end.line + 1,
         "endColumn": doc.lines.utf16_column(span.end) + 1,
     }
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text from a prompt file, safe to print: control characters (an ESC sequence in a
+    hostile prompt would recolour or rewrite the terminal; most are invalid in XML)
+    become U+FFFD, one character each, so carets under a snippet stay aligned."""
+    return _CONTROL.sub("\ufffd", text) if not text.isprintable() else text

@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from promptlint import __version__
 from promptlint.diagnostics import Diagnostic, Severity
@@ -58,7 +59,7 @@ def _location(rep: FileReport, span: Any, masker: Masker, message: str | None = 
         region["snippet"] = {"text": snippet}
     location: dict[str, Any] = {
         "physicalLocation": {
-            "artifactLocation": {"uri": rep.display, "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": {"uri": _uri(rep.display), "uriBaseId": "%SRCROOT%"},
             "region": region,
         }
     }
@@ -86,7 +87,7 @@ def _result(rep: FileReport, d: Diagnostic, rule_index: dict[str, int], masker: 
                 "description": {"text": d.fix.title},
                 "artifactChanges": [
                     {
-                        "artifactLocation": {"uri": rep.display, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {"uri": _uri(rep.display), "uriBaseId": "%SRCROOT%"},
                         "replacements": [
                             {
                                 "deletedRegion": _deleted_region(rep, e.span),
@@ -136,7 +137,7 @@ def build(reports: Sequence[FileReport]) -> dict[str, Any]:
                 },
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
                 "artifacts": [
-                    {"location": {"uri": rep.display, "uriBaseId": "%SRCROOT%"}, "encoding": "utf-8"}
+                    {"location": {"uri": _uri(rep.display), "uriBaseId": "%SRCROOT%"}, "encoding": "utf-8"}
                     for rep in reports
                     if rep.diagnostics
                 ],
@@ -150,3 +151,8 @@ def build(reports: Sequence[FileReport]) -> dict[str, Any]:
 def report(reports: Sequence[FileReport], stream: TextIO, options: ReportOptions = DEFAULT_OPTIONS) -> None:
     json.dump(build(reports), stream, indent=2, ensure_ascii=False)
     stream.write("\n")
+
+
+def _uri(display: str) -> str:
+    """A relative URI reference: spaces and other reserved characters percent-encoded."""
+    return quote(display, safe="/")

@@ -14,7 +14,7 @@ from typing import TextIO
 from promptlint.diagnostics import Applicability, Severity
 from promptlint.report import DEFAULT_OPTIONS, FileReport, ReportOptions
 from promptlint.reporters.masking import Masker
-from promptlint.reporters.positions import one_based
+from promptlint.reporters.positions import one_based, printable
 
 _COLORS = {"bold": "1", "red": "31", "yellow": "33", "cyan": "36", "blue": "34", "dim": "2", "green": "32"}
 _SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -54,16 +54,15 @@ def report(reports: Sequence[FileReport], stream: TextIO, options: ReportOptions
             marker = paint("[*] ", "cyan") if applicable else ""
             stream.write(
                 f"{paint(rep.display, 'bold')}:{line}:{col}: {paint(d.code, 'bold', _SEVERITY_COLOR[d.severity])} "
-                f"{marker}{masker.message(d.message)}\n"
+                f"{marker}{printable(masker.message(d.message))}\n"
             )
             if show_source and doc.source:
                 stream.write(_snippet(doc, d.span, masker, paint))
             for related in d.related:
                 r_line, r_col = one_based(doc, related.span.start)
                 where = related.path or rep.display
-                stream.write(
-                    f"  {paint('note', 'cyan')}: {where}:{r_line}:{r_col}: {masker.message(related.message)}\n"
-                )
+                note = printable(masker.message(related.message))
+                stream.write(f"  {paint('note', 'cyan')}: {where}:{r_line}:{r_col}: {note}\n")
         for note in rep.notes:
             stream.write(f"{rep.display}: {note}\n")
 
@@ -93,7 +92,7 @@ def report(reports: Sequence[FileReport], stream: TextIO, options: ReportOptions
 
 def _snippet(doc, span, masker: Masker, paint) -> str:  # type: ignore[no-untyped-def]
     pos = doc.lines.position(span.start)
-    line_text = masker.line(pos.line)
+    line_text = printable(masker.line(pos.line))
     line_text = line_text.replace("\t", " ")
     end_pos = doc.lines.position(span.end)
     width = (end_pos.column if end_pos.line == pos.line else len(line_text)) - pos.column

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import regex
 import yaml
 
 from promptlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
@@ -70,14 +71,14 @@ class PackRuleSpec:
     kind: str
     message: str
     scope: tuple[str, ...]
-    regexes: tuple[re.Pattern[str], ...]
-    swaps: tuple[tuple[re.Pattern[str], str], ...]
+    regexes: tuple[Any, ...]  # regex.Pattern: matched under a time bound
+    swaps: tuple[tuple[Any, str], ...]
     applicability: Applicability
     skip_code: bool
     examples: tuple[PackExample, ...]
     source_file: str
     skip_quoted: bool = False
-    skips: tuple[re.Pattern[str], ...] = ()
+    skips: tuple[Any, ...] = ()
 
 
 # Quoted text: a mention of words, not the prompt's own words. One line at most, so an
@@ -124,13 +125,13 @@ class PackRule:
         found = []
         spec = self.spec
         if spec.kind == "substitution":
-            for regex, template in spec.swaps:
-                for m in regex.finditer(text.text):
+            for pattern, template in spec.swaps:
+                for m in _bounded(pattern, text.text):
                     if m.end() > m.start():
                         found.append((m, m.expand(template)))
         else:
-            for regex in spec.regexes:
-                for m in regex.finditer(text.text):
+            for pattern in spec.regexes:
+                for m in _bounded(pattern, text.text):
                     if m.end() > m.start():
                         found.append((m, None))
         if found and (spec.skip_quoted or spec.skips):
@@ -149,9 +150,39 @@ class PackRule:
 def _context_spans(text: str, spec: PackRuleSpec) -> list[tuple[int, int]]:
     """Where matches are mentions, not findings: quoted text and the rule's ``skip`` context."""
     spans = [m.span() for m in _QUOTED.finditer(text)] if spec.skip_quoted else []
-    for regex in spec.skips:
-        spans.extend(m.span() for m in regex.finditer(text) if m.end() > m.start())
+    for pattern in spec.skips:
+        spans.extend(m.span() for m in _bounded(pattern, text) if m.end() > m.start())
     return spans
+
+
+class PatternTimeout(Exception):
+    """A pack pattern ran past its time bound on one text (catastrophic backtracking)."""
+
+
+def _bounded(pattern: Any, text: str) -> list[Any]:
+    r"""All matches of a pack pattern, within ``PATTERN_TIMEOUT`` seconds.
+
+    Team-written patterns run on every prompt; one like ``(a+)+$`` takes exponential
+    time on a line of ``a``\s. The ``regex`` engine (the one tiktoken already depends
+    on) stops it at the bound; the rule then fails for that file (INT001), the run goes on.
+    """
+    try:
+        return list(pattern.finditer(text, timeout=PATTERN_TIMEOUT))
+    except TimeoutError:
+        raise PatternTimeout(
+            f"pattern {pattern.pattern!r} took longer than {PATTERN_TIMEOUT:g} s on this text and was stopped"
+        ) from None
+
+
+# Seconds one pack pattern may spend on one text.
+PATTERN_TIMEOUT = 1.0
+
+
+def _compile(pattern: str, flags: int) -> Any:
+    """Checked with Python's ``re`` first (its syntax is what the docs promise), then
+    compiled with ``regex`` for matching under a time bound."""
+    re.compile(pattern, flags)
+    return regex.compile(pattern, flags)
 
 
 def _clip(value: str, limit: int = 60) -> str:
@@ -262,29 +293,29 @@ def _load_rule(path: Path, pack_name: str) -> type[PackRule]:
     scope = [scope] if isinstance(scope, str) else scope
     if not isinstance(scope, list) or not scope or any(s not in scopes.SCOPES for s in scope):
         raise fail("scope", f"scope must be a list of: {', '.join(scopes.SCOPES)}")
-    flags = re.IGNORECASE if data.get("ignorecase", False) else 0
-    flags |= re.MULTILINE
-    regexes: list[re.Pattern[str]] = []
-    swaps: list[tuple[re.Pattern[str], str]] = []
-    skips: list[re.Pattern[str]] = []
+    flags = regex.IGNORECASE if data.get("ignorecase", False) else 0
+    flags |= regex.MULTILINE
+    regexes: list[Any] = []
+    swaps: list[tuple[Any, str]] = []
+    skips: list[Any] = []
     try:
         for token in data.get("tokens", []) or []:
-            regexes.append(re.compile(_phrase(str(token)), flags))
+            regexes.append(_compile(_phrase(str(token)), flags))
         for pattern in data.get("patterns", []) or []:
-            regexes.append(re.compile(str(pattern), flags))
+            regexes.append(_compile(str(pattern), flags))
         swap = data.get("swap", {}) or {}
         if not isinstance(swap, dict):
             raise fail("swap", "swap must be a mapping of pattern: replacement")
         for pattern, replacement in swap.items():
-            swaps.append((re.compile(str(pattern), flags), str(replacement)))
-    except re.error as exc:
+            swaps.append((_compile(str(pattern), flags), str(replacement)))
+    except (re.error, regex.error) as exc:
         raise fail("patterns", f"invalid regular expression: {exc}") from None
     raw_skips = data.get("skip", []) or []
     if not isinstance(raw_skips, list):
         raise fail("skip", "skip must be a list of regexes")
     try:
-        skips.extend(re.compile(str(pattern), flags) for pattern in raw_skips)
-    except re.error as exc:
+        skips.extend(_compile(str(pattern), flags) for pattern in raw_skips)
+    except (re.error, regex.error) as exc:
         raise fail("skip", f"invalid regular expression in skip: {exc}") from None
     if kind == "substitution" and not swaps:
         raise fail("swap", "a substitution rule needs a 'swap' mapping")

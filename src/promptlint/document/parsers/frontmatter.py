@@ -14,7 +14,8 @@ from promptlint.document.model import ParseProblem, Span
 from promptlint.document.yamlsrc import YamlRegion, load_region
 
 _FENCE = re.compile(r"---[ \t]*(?:\r\n|\r|\n|$)")
-_CLOSE = re.compile(r"(?m)^(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|$)")
+# A line start after any of LF, CRLF or a lone CR (old Mac files): `(?m)^` knows only LF.
+_CLOSE = re.compile(r"(?:(?<=[\r\n]))(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|$)")
 _SKIPPABLE_LINE = re.compile(r"[ \t]*(?:\r\n|\r|\n)")
 _COMMENT_LINE = re.compile(r"[ \t]*#[^\r\n]*(?:\r\n|\r|\n)")
 _LOOKS_LIKE_YAML = re.compile(r"\s*(?:#[^\n]*\n\s*)*[\w\"'-][^\n:]*:(?:\s|$)")

@@ -92,6 +92,10 @@ def _fix(doc: Document, version: str) -> tuple[Fix | None, str]:
     nl = dominant_newline(doc.source)
     start = 1 if doc.source.startswith("\ufeff") else 0
     title = f"Add version {version}"
+    if doc.frontmatter_yaml_span is not None and doc.frontmatter is None:
+        # A key inserted into frontmatter that does not parse (or is never closed) can
+        # never be read back: the fix would add it again on every run.
+        return None, "the frontmatter does not parse (FMT001): fix it, then add `version:`"
     if doc.frontmatter_yaml_span is not None:
         at = doc.frontmatter_yaml_span.start
         return Fix(

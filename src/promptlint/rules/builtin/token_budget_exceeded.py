@@ -55,7 +55,9 @@ class TokenBudgetExceeded:
         default_severity=Severity.ERROR,
         options={
             "max-tokens": Option("int", 0, "Token budget (0: the model's context window).", minimum=0),
-            "per-file-max-tokens": Option("dict[str,int]", {}, "Budgets for paths matching each glob."),
+            "per-file-max-tokens": Option(
+                "dict[str,int]", {}, "Budgets for paths matching each glob.", check=globs.check_keys
+            ),
         },
     )
 
