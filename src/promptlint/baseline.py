@@ -16,6 +16,7 @@ from pathlib import Path
 
 from promptlint import __version__
 from promptlint.errors import PromptlintError
+from promptlint.files import write_atomic
 from promptlint.fingerprints import fingerprint_of
 from promptlint.report import FileReport
 
@@ -31,7 +32,7 @@ def write(path: Path, reports: Sequence[FileReport]) -> int:
             findings[report.display] = sorted(entries, key=lambda e: (e["code"], e["fingerprint"]))
     payload = {"version": FORMAT_VERSION, "tool": {"name": "promptlint", "version": __version__}, "findings": findings}
     try:
-        path.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        write_atomic(path, (json.dumps(payload, indent=2, sort_keys=True) + "\n").encode("utf-8"))
     except OSError as exc:
         raise PromptlintError(f"cannot write baseline {path}: {exc.strerror or exc}") from None
     return sum(len(v) for v in findings.values())

@@ -11,8 +11,10 @@ one bad file never stops the run.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,3 +78,40 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> bytes | Not
         return NotReadable(f"cannot read the file ({exc.strerror or exc})")
     finally:
         os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` so that a reader (or an interrupted run) sees the old
+    file or the new one, never a mix: a temporary file beside it, then a rename.
+
+    Every file promptlint writes goes through here: fixed prompts, baselines, reports,
+    cache entries. A symlink is written through (its target gets the data, the link
+    stays a link); a file with other hard links is rewritten in place instead, since a
+    rename would give it a new inode and leave the other names with the old text.
+    ``mode`` defaults to the existing file's permissions (new files: 0644 minus umask).
+    """
+    target = path.resolve() if path.is_symlink() else path
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        info = None
+    if info is not None and info.st_nlink > 1:
+        with target.open("r+b") as handle:
+            handle.write(data)
+            handle.truncate()
+        return
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if mode is not None or info is not None:
+            Path(tmp).chmod(mode if mode is not None else stat.S_IMODE(info.st_mode))  # type: ignore[union-attr]
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            Path(tmp).chmod(0o666 & ~umask)
+        Path(tmp).replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise

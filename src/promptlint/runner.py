@@ -5,10 +5,7 @@ cache, lint or fix, and writing fixed files back — the edge around
 
 from __future__ import annotations
 
-import os
 import re
-import stat
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,7 +19,7 @@ from promptlint.discovery import Discovery, discover, select_staged
 from promptlint.document.model import Document
 from promptlint.document.parsers import unreadable
 from promptlint.errors import PromptlintError
-from promptlint.files import NotReadable, read_file
+from promptlint.files import NotReadable, read_file, write_atomic
 from promptlint.linting import lint_text
 from promptlint.report import FileReport, exit_code
 from promptlint.rules.base import BaseRevision, GoldenLinks, Services
@@ -237,7 +234,7 @@ def _check_one(
             unsafe_fixes=options.unsafe_fixes,
         )  # fmt: skip
         if result.fixes_applied and result.document.source != data.decode("utf-8", "surrogatepass"):
-            _write_atomic(path, result.document.source.encode("utf-8", "surrogatepass"))
+            write_atomic(path, result.document.source.encode("utf-8", "surrogatepass"))
         return report(result.document, result.diagnostics, result.fixes_applied)
 
     doc, diagnostics = lint_cached(
@@ -310,30 +307,3 @@ def lint_cached(
     if key is not None:
         ResultCache(services.store).put(key, result.diagnostics)
     return result.document, result.diagnostics
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write a fixed file without ever leaving it half-written, and without breaking links.
-
-    A symlink is written through: its target gets the fix and the link stays a link. A
-    file with other hard links is rewritten in place (a rename would give it a new
-    inode and leave the other names with the old text); every other file is written to
-    a temporary file beside it and renamed over it, keeping its permissions, so an
-    interrupted ``--fix`` leaves the old file or the new one, never a mix.
-    """
-    target = path.resolve()
-    info = target.stat()
-    if info.st_nlink > 1:
-        with target.open("r+b") as handle:
-            handle.write(data)
-            handle.truncate()
-        return
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".promptlint")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(tmp).chmod(stat.S_IMODE(info.st_mode))
-        Path(tmp).replace(target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -29,11 +29,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from promptlint.files import write_atomic
 
 CACHE_DIR_NAME = ".promptlint_cache"
 LAYOUT = "v1"
@@ -98,15 +98,7 @@ class Store:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             payload = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "surrogatepass")
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(payload)
-                Path(tmp).replace(path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    Path(tmp).unlink()
-                raise
+            write_atomic(path, payload)
         except OSError:
             pass  # a full disk or a read-only checkout: the run goes on without a cache
 

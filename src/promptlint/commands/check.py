@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from promptlint.errors import PromptlintError
+from promptlint.files import write_atomic
 
 if TYPE_CHECKING:
     from promptlint.discovery import Discovery
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     REPORTERS[args.format](reports, buffer, options)
     if args.output_file is not None:
         try:
-            args.output_file.write_text(buffer.getvalue(), encoding="utf-8")
+            write_atomic(args.output_file, buffer.getvalue().encode("utf-8"))
         except OSError as exc:
             raise PromptlintError(f"cannot write {args.output_file}: {exc.strerror or exc}") from None
     else:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from promptlint.errors import PromptlintError
+from promptlint.files import write_atomic
 
 if TYPE_CHECKING:
     from promptlint.eval.cases import Source
@@ -119,7 +120,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     output = scrub(buffer.getvalue())
     if args.output_file is not None:
         try:
-            args.output_file.write_text(output, encoding="utf-8")
+            write_atomic(args.output_file, output.encode("utf-8"))
         except OSError as exc:
             raise PromptlintError(f"cannot write {args.output_file}: {exc.strerror or exc}") from None
     else:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from promptlint import __version__
 from promptlint.errors import PromptlintError
+from promptlint.files import write_atomic
 
 if TYPE_CHECKING:
     from promptlint.report import FileReport
@@ -223,10 +224,10 @@ def _write_config(target: Path, plan: Plan, stdout: TextIO) -> None:
         text = target.read_text(encoding="utf-8")
         separator = "" if text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
         body = "\n".join(["[tool.promptlint]", *lines, "", "[tool.promptlint.rules.TOK001]", *_TOK001]) + "\n"
-        target.write_text(text + separator + body, encoding="utf-8")
+        write_atomic(target, (text + separator + body).encode("utf-8"))
         stdout.write("\nAdded a [tool.promptlint] table to pyproject.toml.\n")
     else:
-        target.write_text("\n".join([*lines, "", "[rules.TOK001]", *_TOK001]) + "\n", encoding="utf-8")
+        write_atomic(target, ("\n".join([*lines, "", "[rules.TOK001]", *_TOK001]) + "\n").encode("utf-8"))
         stdout.write("\nWrote promptlint.toml.\n")
 
 
