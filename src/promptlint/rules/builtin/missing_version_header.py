@@ -87,6 +87,16 @@ class MissingVersionHeader:
         yield ctx.diagnostic(Span(start, start), f"Missing version header ({hint})", fix=fix)
 
 
+# A line of a YAML stream that is content (not blank, a comment, a directive or a marker).
+_YAML_CONTENT = re.compile(r"(?m)^(?![ \t]*(?:#|%|---|\.\.\.|$))[ \t]*\S")
+
+
+def _flow_style(source: str, span: Span) -> bool:
+    """YAML written as a flow mapping (``{a: 1}``): a block key cannot be added above it."""
+    found = _YAML_CONTENT.search(source, span.start, span.end)
+    return found is not None and source[found.end() - 1] == "{"
+
+
 def _fix(doc: Document, version: str) -> tuple[Fix | None, str]:
     """The fix, and the hint for the message: what it writes and where, in words."""
     nl = dominant_newline(doc.source)
@@ -96,6 +106,8 @@ def _fix(doc: Document, version: str) -> tuple[Fix | None, str]:
         # A key inserted into frontmatter that does not parse (or is never closed) can
         # never be read back: the fix would add it again on every run.
         return None, "the frontmatter does not parse (FMT001): fix it, then add `version:`"
+    if doc.frontmatter_yaml_span is not None and _flow_style(doc.source, doc.frontmatter_yaml_span):
+        return None, "add `version: 1.0.0` inside the frontmatter's `{ }` mapping"
     if doc.frontmatter_yaml_span is not None:
         at = doc.frontmatter_yaml_span.start
         return Fix(
@@ -110,6 +122,11 @@ def _fix(doc: Document, version: str) -> tuple[Fix | None, str]:
         fix = Fix(title, (Edit(Span(at, at), f"---{nl}version: {version}{nl}---{nl}"),))
         return fix, f"add a frontmatter with `version: {version}`"
     if doc.format == "yaml":
+        if doc.extra.get("top_level") == "NoneType" and _YAML_CONTENT.search(doc.source):
+            # `null` (or `~`) as the whole document: a key above it would be invalid YAML.
+            return None, "the document is a YAML null: make it a mapping, then add `version:`"
+        if _flow_style(doc.source, Span(start, len(doc.source))):
+            return None, "add `version: 1.0.0` inside the top-level `{ }` mapping"
         at = start
         m = re.match(r"(?:%[^\r\n]*(?:\r\n|\r|\n))*---[ \t]*(?:\r\n|\r|\n)", doc.source[start:])
         if m:
