@@ -603,3 +603,23 @@ def successor(catalog: Catalog, info: ModelInfo, today: dt.date) -> ModelInfo | 
 
 def _same_family(a: str, b: str) -> bool:
     return a.split("-", 1)[0].split("_", 1)[0] == b.split("-", 1)[0].split("_", 1)[0]
+
+
+# A snapshot that retires this soon is no pin worth suggesting (MOD002 speaks instead).
+PIN_MIN_DAYS_LEFT = 90
+
+
+def pinning(catalog: Catalog, info: ModelInfo, today: dt.date) -> tuple[bool, ModelInfo | None]:
+    """Whether ``info`` is a moving alias worth pinning, and the snapshot to pin.
+
+    ``(False, None)``: pinned already, or pinning would not help (the alias is retired,
+    or every snapshot retires within :data:`PIN_MIN_DAYS_LEFT` days). ``(True, None)``:
+    a ``-latest`` alias the catalogue lists no snapshot for."""
+    if info.deprecated_by(today):
+        return False, None
+    snapshots = catalog.snapshots(info)
+    horizon = today + dt.timedelta(days=PIN_MIN_DAYS_LEFT)
+    lasting = [s for s in snapshots if s.deprecation_date is None or s.deprecation_date > horizon]
+    if lasting:
+        return True, lasting[-1]
+    return (not snapshots and catalog.is_moving(info)), None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import fnmatch
 from collections.abc import Iterator
 
@@ -11,9 +10,6 @@ from promptlint.diagnostics import Diagnostic, Severity
 from promptlint.document.model import Document, Span
 from promptlint.document.parsers.formats import FORMATS
 from promptlint.rules.base import Option, RuleContext, RuleMeta
-
-# A snapshot that retires this soon is no pin worth suggesting (MOD002 speaks instead).
-_MIN_DAYS_LEFT = 90
 
 
 class UnpinnedModel:
@@ -80,20 +76,12 @@ class UnpinnedModel:
                 continue
             if any(fnmatch.fnmatchcase(n.lower(), p) for p in allowed for n in (target.name, info.key)):
                 continue
-            today = ctx.today
-            if info.deprecated_by(today):
-                continue  # retired: pinning is no answer (MOD002)
-            catalog = ctx.models.catalog
-            snapshots = catalog.snapshots(info)
-            horizon = today + dt.timedelta(days=_MIN_DAYS_LEFT)
-            lasting = [s for s in snapshots if s.deprecation_date is None or s.deprecation_date > horizon]
-            if snapshots and not lasting:
-                continue
-            if not lasting and not catalog.is_moving(info):
+            moving, snapshot = models.pinning(ctx.models.catalog, info, ctx.today)
+            if not moving:
                 continue
             where = "" if target.span is not None else " (the configured `model`)"
-            if lasting:
-                pin = models.respell(target.name, info.key, lasting[-1].key)
+            if snapshot is not None:
+                pin = models.respell(target.name, info.key, snapshot.key)
                 message = (
                     f"Model `{target.name}`{where} is a moving alias; pin the dated snapshot `{pin}` "
                     "so the model changes only with this file"
