@@ -249,7 +249,8 @@ class Catalog:
             candidates += [f"{provider}/{bare}", raw, bare]
         else:
             candidates += [raw, *(f"{p}/{bare}" for p in _BARE_PREFIXES)]
-        if bare.startswith("gpt-35"):  # Azure's spelling of gpt-3.5
+        if bare.startswith("gpt-35"):  # Azure's spelling of gpt-3.5: litellm maps it to Azure's entry
+            candidates[1:1] = [f"azure/{bare}"]
             candidates.append(bare.replace("gpt-35", "gpt-3.5", 1))
         for candidate in dict.fromkeys(candidates):
             key = self._find(candidate)
@@ -265,7 +266,35 @@ class Catalog:
                     return Resolution(name, info, approximate=True)
                 continue
             return Resolution(name, info)
+        # A name the catalogue lists only under a longer key (a Llama on a serverless
+        # endpoint, OpenAI's `standard/1024-x-1024/dall-e-3`): known — of the provider
+        # named, if one is — but which entry applies is not, so its dates are not judged.
+        for key in self.elsewhere(bare if provider is not None else raw):
+            info = self.get(key)
+            if info is not None and (provider is None or provider_matches(info.provider, provider)):
+                return Resolution(name, info, approximate=True)
         return Resolution(name, None)
+
+    @cached_property
+    def _tails(self) -> dict[str, list[str]]:
+        tails: dict[str, list[str]] = defaultdict(list)
+        for key in self._raw:
+            if "/" in key:
+                tails[key.rsplit("/", 1)[1].lower()].append(key)
+        return dict(tails)
+
+    def elsewhere(self, name: str) -> list[str]:
+        """Catalogue keys whose last part is ``name``'s (other providers' prefixes),
+        prompt models first, then the shortest."""
+        tail = name.strip().rsplit("/", 1)[-1].lower()
+        keys = self._tails.get(tail, [])
+
+        def rank(key: str) -> tuple[bool, int, str]:
+            entry = self._raw.get(key)
+            mode = entry.get("mode") if isinstance(entry, Mapping) else None
+            return (mode not in PROMPT_MODES, len(key), key)
+
+        return sorted(keys, key=rank)
 
     def snapshots(self, info: ModelInfo) -> list[ModelInfo]:
         """The dated snapshots of an alias (same provider), oldest first; [] if pinned."""

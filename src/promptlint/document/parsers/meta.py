@@ -197,7 +197,12 @@ def model_refs(source: str, region: YamlRegion | None) -> tuple[ModelRef, ...]:
     if isinstance(model, yaml.ScalarNode):
         add(model, "model")
     elif isinstance(model, yaml.MappingNode):
-        found = any(add(mapping_get(model, key), f"model.{key}") for key in ("id", "name", "model"))
+        kind = mapping_get(model, "provider")  # prompty 2: `model: {id: gpt-4o, provider: azure}`
+        named = _CONFIG_TYPES.get(kind.value.strip().lower()) if isinstance(kind, yaml.ScalarNode) else None
+        found = any(
+            add(mapping_get(model, key), f"model.{key}", provider=named, deployment=named == "azure")
+            for key in ("id", "name", "model")
+        )
         config = mapping_get(model, "configuration")
         if not found and isinstance(config, yaml.MappingNode):
             kind = mapping_get(config, "type")

@@ -58,6 +58,7 @@ class UnknownModel:
         summary="Prompt names a model the catalogue does not know",
         default_severity=Severity.WARNING,
         formats=FORMATS,
+        needs_date=True,  # the did-you-mean says when its proposal is retired
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -68,9 +69,18 @@ class UnknownModel:
             where = "" if target.span is not None else " (the configured `model`)"
             what = "Azure deployment" if target.deployment else "Model"
             message = f"{what} `{target.name}`{where} is not in the model catalogue ({catalog.source})"
+            # Listed under another provider only (a bare name would have resolved to it).
+            listed = catalog.elsewhere(target.name)
             guess = catalog.suggest(target.name)
-            if guess is not None:
-                message += f"; did you mean `{guess}`?"
+            if listed:
+                message += (
+                    f"; it lists `{listed[0]}` (a model its provider retired leaves that provider's part "
+                    "of the catalogue)"
+                )
+            elif guess is not None:
+                known = catalog.lookup(guess).info
+                retired = known.deprecation_date if known and known.deprecated_by(ctx.today) else None
+                message += f"; did you mean `{guess}`" + (f" (deprecated {retired.isoformat()})?" if retired else "?")
             elif target.deployment:
                 message += f'; declare what it runs: [custom-models] "{target.name}" = "azure/<model>"'
             else:
