@@ -20,6 +20,10 @@ FIXTURES = REPO / "fixtures"
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus" / "real"
 SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+# The date every test runs on (the MOD rules judge deprecations by it): the day the
+# vendored model catalogue was taken (src/promptlint/data/SOURCES.md), so expected
+# outputs do not drift with the clock. Move it when the catalogue is refreshed.
+TEST_TODAY = "2026-12-03"
 
 
 @dataclass
@@ -42,7 +46,8 @@ def cli():
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """No test depends on the developer's git identity, colours or caches."""
+    """No test depends on the developer's git identity, colours, caches or the date."""
+    monkeypatch.setenv("PROMPTLINT_TODAY", TEST_TODAY)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     home = tmp_path_factory.mktemp("home")

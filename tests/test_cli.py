@@ -47,8 +47,8 @@ def test_json_shape_is_the_design_contract(in_repo: Path) -> None:
             assert all(set(e) == {"range", "newText"} for e in d["fix"]["edits"])
     codes = {d["code"] for d in payload["diagnostics"]}
     assert {"WS001", "WS002", "WS003", "VER001", "VER003", "TOK001", "TPL001", "TPL002", "TPL003", "FMT001"} <= codes
-    assert {"PII001", "SEC001", "UNI001"} <= codes
-    assert payload["summary"] == {"files": 11, "diagnostics": len(payload["diagnostics"])}
+    assert {"PII001", "SEC001", "UNI001", "MOD001", "MOD002"} <= codes
+    assert payload["summary"] == {"files": 13, "diagnostics": len(payload["diagnostics"])}
 
 
 def test_text_on_fixtures_matches_golden(in_repo: Path) -> None:
@@ -95,7 +95,7 @@ def test_junit(in_repo: Path) -> None:
     assert refund.get("failures") == "4"
     failure = refund.find("testcase/failure")
     assert failure is not None and failure.get("type") == "VER001"
-    assert root.get("failures") == "20"
+    assert root.get("failures") == "23"
 
 
 def test_statistics_and_exit_zero(in_repo: Path) -> None:

@@ -87,7 +87,9 @@ def test_token_growth_against_head(git_repo: Path) -> None:
     path.write_text("<!-- version: 1 -->\nAnswer the question.\n")
     commit_all(git_repo)
     path.write_text("<!-- version: 2 -->\nAnswer the question. Cite sources, be friendly, and keep it short please.\n")
-    payload = json.loads(run_cli("check", "a.md", "--format", "json", "--model", "gpt-4o", "--no-cache").out)
+    payload = json.loads(
+        run_cli("check", "a.md", "--format", "json", "--model", "gpt-5.4-2026-03-05", "--no-cache").out
+    )
     (diag,) = payload["diagnostics"]
     assert diag["code"] == "TOK002"
     # The version comment counts: markdown HTML comments reach the model.

@@ -69,7 +69,7 @@ def test_guard_really_blocks(tmp_path: Path) -> None:
 def test_file_without_examples_imports_nothing_heavy(tmp_path: Path) -> None:
     prompt = tmp_path / "p.prompty"
     prompt.write_text(
-        "---\nversion: 1.0.0\nmodel: {id: gpt-4o}\n---\nsystem:\nBe brief. Examples use jane@example.com "
+        "---\nversion: 1.0.0\nmodel: {id: claude-sonnet-4-6}\n---\nsystem:\nBe brief. Examples use jane@example.com "
         "and 555-0100; write to support@northbay.com.\nuser:\n{{q}}\n"
     )
     result = _run(tmp_path, "check", str(prompt), "--no-cache")

@@ -3,12 +3,14 @@ exact codes, lines and columns, and the text after --fix."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from promptlint.config import parse_custom_models
 from promptlint.rules.base import GoldenHistory, GoldenLinks, LinkedFile
 from promptlint.rules.packs import PackRule
 from promptlint.rules.registry import build_registry
@@ -45,16 +47,33 @@ def test_builtin_rule_case(code: str, case: dict[str, Any]) -> None:
         "base": case.get("base"),
         "also": case["also"],
     }
-    found = check_rule(code, case["source"], golden=_golden(case.get("golden")), **kwargs)
+    found = check_rule(
+        code,
+        case["source"],
+        golden=_golden(case.get("golden")),
+        today=_date(case.get("today")),
+        model=case.get("model"),
+        custom_models=parse_custom_models(Path("case"), case.get("custom-models", {}), "custom-models"),
+        **kwargs,
+    )
     assert all(d.code == code for d, _, _ in found)
     assert [[line, col] for _, line, col in found] == case["expect"], [d.message for d, _, _ in found]
     for diagnostic, _, _ in found:
         assert diagnostic.message and diagnostic.name
     if "messages" in case:
         assert [d.message for d, _, _ in found] == case["messages"]
+    if "severities" in case:
+        assert [d.severity.label for d, _, _ in found] == case["severities"]
     if "fixed" in case:
         fixed = fix_rule(code, case["source"], unsafe=case.get("unsafe", False), **kwargs)
         assert fixed == case["fixed"]
+
+
+def _date(value: Any) -> dt.date | None:
+    """The case's `today:` (YAML reads an unquoted date as one)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
 
 
 def _golden(data: dict[str, Any] | None) -> GoldenLinks | None:

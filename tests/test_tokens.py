@@ -55,16 +55,6 @@ def test_a_users_empty_tiktoken_cache_still_counts_with_the_vendored_encoding(
         tokens._encoder.cache_clear()
 
 
-def test_prices_and_windows_from_the_bundled_map() -> None:
-    info = tokens.model_info("gpt-4o")
-    assert info is not None and info.max_input_tokens == 128000 and info.input_cost_per_token
-    assert tokens.model_info("azure/gpt-4o") is not None
-    assert tokens.model_info("googleai/gemini-2.5-flash") is not None
-    assert tokens.model_info("no-such-model-xyz") is None
-    assert tokens.format_cost(0.2183) == "$0.218"
-    assert tokens.format_cost(13.1) == "$13.10"
-
-
 def test_upper_bound_is_never_below_the_count() -> None:
     for text in ["hello", "héllo wörld", "日本語のテキスト", "😀😀😀", "a" * 1000]:
         assert tokens.count_tokens(text, "gpt-4o").tokens <= tokens.upper_bound(text)

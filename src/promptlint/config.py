@@ -22,6 +22,7 @@ from promptlint.diagnostics import Severity
 from promptlint.document.model import Document
 from promptlint.document.parsers import MAX_BYTES, MAX_LINE, parse_bytes
 from promptlint.errors import ConfigError
+from promptlint.models import CustomModel, Models
 from promptlint.rules.base import ActiveRule, RuleMeta
 
 if TYPE_CHECKING:
@@ -61,8 +62,12 @@ DEFAULT_EXCLUDE = (
 
 _KEYS = {
     "include", "extend-include", "exclude", "extend-exclude", "select", "extend-select", "ignore",
-    "per-file-ignores", "fail-on", "model", "rule-packs", "baseline", "rules", "eval", "max-file-size",
-    "max-line-length",
+    "per-file-ignores", "fail-on", "model", "model-catalog", "custom-models", "rule-packs", "baseline", "rules",
+    "eval", "max-file-size", "max-line-length",
+}  # fmt: skip
+_CUSTOM_MODEL_KEYS = {
+    "model", "max-input-tokens", "max-output-tokens", "input-cost-per-token", "output-cost-per-token",
+    "deprecation-date",
 }  # fmt: skip
 _EVAL_KEYS = {
     "golden", "model", "api-base", "judge-model", "judge-api-base", "max-cost", "concurrency", "repeat",
@@ -109,6 +114,10 @@ class FileConfig:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     fail_on: Severity = Severity.WARNING
     model: str | None = None
+    # `model-catalog`: a newer copy of litellm's model map (None: the vendored one).
+    model_catalog: Path | None = None
+    # `[custom-models]`: private models and named deployments the catalogue cannot know.
+    custom_models: tuple[CustomModel, ...] = ()
     rule_packs: tuple[Path, ...] = ()
     baseline: Path | None = None
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -129,6 +138,11 @@ class FileConfig:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
+
+    @cached_property
+    def models(self) -> Models:
+        """The model catalogue this config reads (loaded on the first question asked)."""
+        return Models(self.model_catalog, self.custom_models)
 
     def is_golden(self, path: Path) -> bool:
         """A golden set: named ``*.golden.yaml`` or matched by ``eval.golden`` globs."""
@@ -171,6 +185,10 @@ class ResolvedConfig:
     def root(self) -> Path:
         return self.file.root
 
+    @property
+    def models(self) -> Models:
+        return self.file.models
+
     @cached_property
     def signature(self) -> str:
         """Everything in this config that can change a result, hashed (for cache keys):
@@ -183,6 +201,7 @@ class ResolvedConfig:
             self.file.digest,
             str(self.file.path or ""),
             repr((sorted(self.enabled), int(self.fail_on), self.model)),
+            self.models.stamp(),
             self.registry.signature,
             environment.signature(),
         ):
@@ -213,6 +232,10 @@ class ResolvedConfig:
 
     def needs_git_history(self) -> bool:
         return any(active.meta.needs_git_history for active in self._active.values())
+
+    def needs_date(self) -> bool:
+        """Whether a result depends on the date (deprecations): it goes into cache keys."""
+        return any(active.meta.needs_date for active in self._active.values())
 
     def is_golden(self, path: Path) -> bool:
         return self.file.is_golden(path)
@@ -412,6 +435,16 @@ def _validate(path: Path, table: Mapping[str, Any], prefix: str) -> FileConfig:
         if not isinstance(table["model"], str) or not table["model"].strip():
             raise ConfigError(f"{path}: '{key_name('model')}' must be a model name string")
         kwargs["model"] = table["model"].strip()
+    if "model-catalog" in table:
+        value = table["model-catalog"]
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{path}: '{key_name('model-catalog')}' must be the path of a model map (JSON)")
+        catalog = (root / value.strip()).resolve()
+        if not catalog.is_file():
+            raise ConfigError(f"{path}: '{key_name('model-catalog')}': file not found: {catalog}")
+        kwargs["model_catalog"] = catalog
+    if "custom-models" in table:
+        kwargs["custom_models"] = parse_custom_models(path, table["custom-models"], key_name("custom-models"))
     if "rule-packs" in table:
         kwargs["rule_packs"] = tuple((root / p).resolve() for p in strings("rule-packs"))
     for key, field_name in (("max-file-size", "max_file_size"), ("max-line-length", "max_line_length")):
@@ -432,6 +465,57 @@ def _validate(path: Path, table: Mapping[str, Any], prefix: str) -> FileConfig:
     if "eval" in table:
         kwargs["eval"] = _eval_settings(path, table["eval"], key_name("eval"))
     return FileConfig(path=path, root=root, **kwargs)
+
+
+def parse_custom_models(path: Path, table: Any, prefix: str) -> tuple[CustomModel, ...]:
+    """``"name" = "catalogue-model"`` (a deployment of it) or ``"name" = { … }`` (what is known)."""
+    import datetime as dt
+
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: '{prefix}' must be a table of model name = catalogue model or table")
+    out = []
+    for name, value in table.items():
+        where = f"{path}: '{prefix}.\"{name}\"'"
+        if isinstance(value, str):
+            if not value.strip():
+                raise ConfigError(f"{where} must name the catalogue model it runs")
+            out.append(CustomModel(name, runs=value.strip()))
+            continue
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where} must be a catalogue model name or a table")
+        for key in value:
+            if key not in _CUSTOM_MODEL_KEYS:
+                raise ConfigError(f"{where}: unknown key '{key}' (known: {', '.join(sorted(_CUSTOM_MODEL_KEYS))})")
+        fields: dict[str, Any] = {}
+        runs = value.get("model")
+        if runs is not None:
+            if not isinstance(runs, str) or not runs.strip():
+                raise ConfigError(f"{where}: 'model' must name the catalogue model it runs")
+            fields["runs"] = runs.strip()
+        for key in ("max-input-tokens", "max-output-tokens"):
+            if key in value:
+                number = value[key]
+                if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+                    raise ConfigError(f"{where}: '{key}' must be a whole number of at least 1")
+                fields[key.replace("-", "_")] = number
+        for key in ("input-cost-per-token", "output-cost-per-token"):
+            if key in value:
+                number = value[key]
+                if isinstance(number, bool) or not isinstance(number, int | float) or number < 0:
+                    raise ConfigError(f"{where}: '{key}' must be a price in dollars (a number, at least 0)")
+                fields[key.replace("-", "_")] = float(number)
+        if "deprecation-date" in value:
+            date = value["deprecation-date"]
+            if isinstance(date, str):
+                try:
+                    date = dt.date.fromisoformat(date)
+                except ValueError:
+                    date = None
+            if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+                raise ConfigError(f"{where}: 'deprecation-date' must be a date (2027-01-31)")
+            fields["deprecation_date"] = date
+        out.append(CustomModel(name, **fields))
+    return tuple(out)
 
 
 def _eval_settings(path: Path, table: Any, prefix: str) -> EvalSettings:

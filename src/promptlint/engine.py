@@ -23,6 +23,7 @@ from promptlint import suppress
 from promptlint.diagnostics import Applicability, Diagnostic, Fix, Severity
 from promptlint.document.model import Document, Span
 from promptlint.document.parsers import parse_text
+from promptlint.models import Models
 from promptlint.rules.base import ActiveRule, BaseRevision, FileServices, GoldenLinks, RuleContext, Services, applies_to
 
 LOG = logging.getLogger(__name__)
@@ -90,6 +91,8 @@ class LintOptions:
     # CON001 topic packs of the file's config (see Registry.topic_dirs).
     vocabulary_dirs: tuple[Path, ...] = ()
     golden: GoldenLinks | None = None
+    # The config's model catalogue (None: the vendored one, nothing declared).
+    models: Models | None = None
 
 
 def lint_document(doc: Document, rules: Sequence[ActiveRule], options: LintOptions = LintOptions()) -> list[Diagnostic]:
@@ -117,6 +120,7 @@ def lint_document(doc: Document, rules: Sequence[ActiveRule], options: LintOptio
             services=services,
             vocabulary_dirs=options.vocabulary_dirs,
             golden=options.golden,
+            models=options.models,
         )
         try:
             with _deadline(options.rule_timeout):

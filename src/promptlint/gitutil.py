@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -223,3 +224,44 @@ def changed_files(root: Path, *, staged: bool) -> list[Path]:
         if result is not None and result.returncode == 0:
             names += result.stdout.decode("utf-8", "surrogateescape").split("\0")
     return [root / n for n in dict.fromkeys(names) if n]
+
+
+@dataclass(frozen=True)
+class Commit:
+    id: str
+    date: str  # the committer date, ISO 8601 (YYYY-MM-DD)
+
+
+def last_commits(root: Path, paths: Iterable[Path]) -> dict[Path, Commit]:
+    """The newest commit in HEAD's history that changed each of ``paths``, in one
+    ``git log`` for all of them, read until every path has its commit (files never
+    committed are absent from the result)."""
+    wanted = {relative_to_root(root, p): p for p in paths}
+    if not wanted or not rev_exists(root, "HEAD"):
+        return {}
+    args = ["git", "-c", "core.quotepath=off", "log", "--format=%x1e%H %cs", "--name-only", "HEAD", "--"]
+    try:
+        process = subprocess.Popen([*args, *wanted], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except (OSError, ValueError):
+        return {}
+    found: dict[Path, Commit] = {}
+    current: Commit | None = None
+    assert process.stdout is not None
+    try:
+        for raw in process.stdout:
+            line = raw.decode("utf-8", "surrogateescape").rstrip("\n")
+            if line.startswith("\x1e"):
+                commit, _, date = line[1:].partition(" ")
+                current = Commit(commit, date)
+            elif line and current is not None:
+                path = wanted.get(line)
+                if path is not None and path not in found:
+                    found[path] = current
+                    if len(found) == len(wanted):
+                        break
+    finally:
+        process.stdout.close()
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+    return found

@@ -78,6 +78,7 @@ def lint_text(
         services=services,
         vocabulary_dirs=config.registry.topic_dirs,
         golden=golden,
+        models=config.models,
     )
 
     def lint(document: Document) -> list[Diagnostic]:

@@ -26,9 +26,12 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from promptlint.store import Store, content_key
+
+if TYPE_CHECKING:
+    from promptlint.models import Models
 
 # Bump when the cache key or the stored shape changes.
 CACHE_VERSION = "1"
@@ -110,8 +113,11 @@ class ModelClient:
         max_backoff: float = 30.0,
         allow_network: bool = True,
         sleep: Callable[[float], None] = time.sleep,
+        models: Models | None = None,
     ) -> None:
         self.store = store or Store.memory()
+        # Whose prices a response's cost is reckoned with (the config's catalogue).
+        self.models = models
         self.namespace = namespace
         self.timeout = timeout
         self.retries = retries
@@ -177,7 +183,7 @@ class ModelClient:
                         **params,
                     )
                 latency = (time.perf_counter() - started) * 1000
-                return _response(raw, latency, attempt, request.model)
+                return _response(raw, latency, attempt, request.model, self.models)
             except Exception as exc:
                 status = _status(exc)
                 retryable = status in _RETRY_STATUS or _is_timeout(exc) or _is_connection(exc)
@@ -267,7 +273,7 @@ def _litellm() -> Any:
         return litellm
 
 
-def _response(raw: Any, latency_ms: float, attempts: int, model: str) -> Response:
+def _response(raw: Any, latency_ms: float, attempts: int, model: str, models: Models | None = None) -> Response:
     try:
         text = raw.choices[0].message.content
     except (AttributeError, IndexError, KeyError, TypeError):
@@ -283,16 +289,18 @@ def _response(raw: Any, latency_ms: float, attempts: int, model: str) -> Respons
         latency_ms=latency_ms,
         prompt_tokens=prompt_tokens,
         completion_tokens=completion_tokens,
-        cost_usd=_cost(model, prompt_tokens, completion_tokens),
+        cost_usd=_cost(model, prompt_tokens, completion_tokens, models),
         attempts=attempts,
     )
 
 
-def _cost(model: str, prompt_tokens: int | None, completion_tokens: int | None) -> float | None:
-    """From the usage the server reported and the vendored model prices."""
-    from promptlint import tokens
+def _cost(
+    model: str, prompt_tokens: int | None, completion_tokens: int | None, models: Models | None = None
+) -> float | None:
+    """From the usage the server reported and the model catalogue's prices."""
+    from promptlint.models import default
 
-    info = tokens.model_info(model)
+    info = (models or default()).info(model)
     if info is None or prompt_tokens is None:
         return None
     cost = prompt_tokens * (info.input_cost_per_token or 0.0)

@@ -5,6 +5,7 @@ cache, lint or fix, and writing fixed files back — the edge around
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -102,7 +103,17 @@ def _staged(path: Path) -> bool:
 def services_for(resolver: ConfigResolver, options: CheckOptions) -> Services:
     """One run's services: the store next to the governing config (or in memory)."""
     store = Store(resolver.default().root) if options.cache else Store.memory()
-    return Services(store=store)
+    return Services(store=store, today=run_date())
+
+
+def run_date() -> dt.date | None:
+    """``PROMPTLINT_TODAY`` when set (a bad value is a usage error, said once, up front)."""
+    from promptlint.models import today_from_environment
+
+    try:
+        return today_from_environment()
+    except ValueError as exc:
+        raise PromptlintError(str(exc)) from None
 
 
 def check(
@@ -250,8 +261,12 @@ def result_key(
     data: bytes,
     base: BaseRevision | None,
     golden: GoldenLinks | None = None,
+    today: str | None = None,
 ) -> str:
-    """The result-cache key of ``data`` as the file ``path`` (shown as ``display``) under ``config``."""
+    """The result-cache key of ``data`` as the file ``path`` (shown as ``display``) under ``config``.
+
+    ``today`` is the run's date, for configs whose rules judge deprecations by it (a
+    model that retires tomorrow changes tomorrow's result); other keys never expire."""
     return ResultCache.key(
         config.signature,
         ",".join(a.meta.code for a in config.rules_for(path)),
@@ -259,7 +274,12 @@ def result_key(
         data,
         None if base is None else (base.rev + "\x00" + (base.source if base.source is not None else "\x00absent")),
         None if golden is None else golden.digest(),
+        *([today] if today is not None else []),
     )
+
+
+def _today(config: ResolvedConfig, services: Services) -> str | None:
+    return services.current_date().isoformat() if config.needs_date() else None
 
 
 def cached_result(
@@ -274,7 +294,7 @@ def cached_result(
 ) -> tuple[Document, list[Diagnostic]] | None:
     """What :func:`lint_cached` would return, if the store already holds it (else None)."""
     doc = config.parse(data, display, path)
-    key = result_key(config, path, display, data, base, golden)
+    key = result_key(config, path, display, data, base, golden, _today(config, services))
     cached = ResultCache(services.store).get(key, len(doc.source))
     return None if cached is None else (doc, cached)
 
@@ -299,7 +319,7 @@ def lint_cached(
     doc = config.parse(data, display, path)
     key = None
     if use_cache:
-        key = result_key(config, path, display, data, base, golden)
+        key = result_key(config, path, display, data, base, golden, _today(config, services))
         cached = ResultCache(services.store).get(key, len(doc.source))
         if cached is not None:
             return doc, cached

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from promptlint.llm import ModelClient
@@ -20,13 +21,24 @@ class Services:
     * ``allow_network``: whether a rule may call a model at all (off in the language
       server; a rule also needs its own option, such as CON001's ``judge-model``);
     * ``notices``: one-line messages for the user (the edge decides where they go),
-      de-duplicated, never printed from inside a rule.
+      de-duplicated, never printed from inside a rule;
+    * ``today``: the date deprecations are judged on — fixed by a test, or by
+      ``PROMPTLINT_TODAY`` for reproducible output; None: the clock's, asked each time
+      (a language server outlives a day).
     """
 
     store: Store = field(default_factory=lambda: Store.memory())
     allow_network: bool = True
     notices: list[str] = field(default_factory=list)
+    today: dt.date | None = None
     _clients: dict[str, ModelClient] = field(default_factory=dict, repr=False)
+
+    def current_date(self) -> dt.date:
+        if self.today is not None:
+            return self.today
+        from promptlint.models import today_from_environment
+
+        return today_from_environment() or dt.date.today()
 
     def notice(self, message: str) -> None:
         if message not in self.notices:

@@ -11,6 +11,7 @@ that rule's findings (1-based lines and columns).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,19 @@ from typing import Any
 from promptlint.config import FileConfig, Overrides, resolve
 from promptlint.diagnostics import Diagnostic
 from promptlint.linting import lint_text
-from promptlint.rules.base import BaseRevision, GoldenLinks
+from promptlint.models import CustomModel
+from promptlint.rules.base import BaseRevision, GoldenLinks, Services
 
 
-def _setup(code: str, options: Mapping[str, Any] | None, also: tuple[str, ...], model: str | None):  # type: ignore[no-untyped-def]
+def _setup(  # type: ignore[no-untyped-def]
+    code: str,
+    options: Mapping[str, Any] | None,
+    also: tuple[str, ...],
+    model: str | None,
+    custom_models: tuple[CustomModel, ...] = (),
+):
     rules = {code: dict(options)} if options else {}
-    file = FileConfig(path=None, root=Path.cwd(), rules=rules, select=(code, *also))
+    file = FileConfig(path=None, root=Path.cwd(), rules=rules, select=(code, *also), custom_models=custom_models)
     return resolve(file, Overrides(model=model))
 
 
@@ -38,17 +46,22 @@ def check_rule(
     model: str | None = None,
     also: tuple[str, ...] = (),
     golden: GoldenLinks | None = None,
+    today: dt.date | None = None,
+    custom_models: tuple[CustomModel, ...] = (),
 ) -> list[tuple[Diagnostic, int, int]]:
     """Findings of one rule as ``(diagnostic, line, column)``, 1-based.
 
     ``also`` enables more rules next to it (their findings are not returned), for rules
     that react to others, such as SUP001. ``golden`` stands in for what the edge finds
     about golden sets (the EVAL rules): the sets that test a prompt, the prompt a golden
-    set names, the prompt's history since its golden set changed.
+    set names, the prompt's history since its golden set changed. ``today`` is the date
+    the MOD rules judge deprecations by (default: ``PROMPTLINT_TODAY``, else the clock);
+    ``model`` is the config's default model, ``custom_models`` its declared models.
     """
-    config = _setup(code, options, also, model)
+    config = _setup(code, options, also, model, custom_models)
     base_rev = BaseRevision("HEAD", base) if base is not None else None
-    result = lint_text(source, None, config, display=path, fmt=fmt, base=base_rev, golden=golden)
+    services = Services(today=today)
+    result = lint_text(source, None, config, display=path, fmt=fmt, base=base_rev, golden=golden, services=services)
     doc = result.document
     out = []
     for d in result.diagnostics:

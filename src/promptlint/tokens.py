@@ -13,6 +13,8 @@ Which encoding: ``o200k_base`` for the GPT-4o/4.1/4.5/5 and o-series families,
 davinci completions. Other vendors' tokenizers are not public in a form tiktoken reads;
 their counts use ``o200k_base`` as an approximation (within ~10-20 % for English prose)
 and the messages say so.
+
+Prices and context windows are the model catalogue's (:mod:`promptlint.models`).
 """
 
 from __future__ import annotations
@@ -130,71 +132,3 @@ def prompt_text(doc: Document) -> str:
     """The prompt as sent: frontmatter excluded, template comments removed."""
     text = "\n".join(t.text for t in doc.body)
     return _TEMPLATE_COMMENT.sub("", text) if ("{#" in text or "{{!" in text) else text
-
-
-# ------------------------------------------------------------------------ prices
-
-
-@dataclass(frozen=True, slots=True)
-class ModelInfo:
-    input_cost_per_token: float | None
-    max_input_tokens: int | None
-    output_cost_per_token: float | None = None
-
-
-@cache
-def _price_map() -> dict[str, Any]:
-    """litellm's model map, vendored and trimmed (``promptlint/data/models.json``)."""
-    try:
-        import json
-
-        with (DATA_DIR / "models.json").open(encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
-        return {}
-    models = data.get("models") if isinstance(data, dict) else None
-    return models if isinstance(models, dict) else {}
-
-
-_PROVIDER_ALIASES = {"googleai": "gemini", "vertexai": "vertex_ai", "google": "gemini"}
-
-
-def model_info(model: str | None) -> ModelInfo | None:
-    """Price and context window from the vendored model map, read as data (offline)."""
-    if not model:
-        return None
-    prices = _price_map()
-    candidates = [model]
-    if "/" in model:
-        provider, _, name = model.partition("/")
-        candidates += [f"{_PROVIDER_ALIASES.get(provider, provider)}/{name}", name]
-    else:
-        candidates += [f"azure/{model}", f"gemini/{model}"]
-    if model.startswith("gpt-35"):
-        candidates.append(model.replace("gpt-35", "gpt-3.5"))
-    for key in candidates:
-        entry = prices.get(key)
-        if isinstance(entry, dict):
-            cost = entry.get("input_cost_per_token")
-            window = entry.get("max_input_tokens")
-            output = entry.get("output_cost_per_token")
-            return ModelInfo(
-                float(cost) if isinstance(cost, int | float) else None,
-                int(window) if isinstance(window, int | float) else None,
-                float(output) if isinstance(output, int | float) else None,
-            )
-    return None
-
-
-def cost_per_thousand_calls(tokens: int, info: ModelInfo | None) -> float | None:
-    if info is None or info.input_cost_per_token is None:
-        return None
-    return tokens * info.input_cost_per_token * 1000
-
-
-def format_cost(dollars: float) -> str:
-    if dollars >= 100:
-        return f"${dollars:,.0f}"
-    if dollars >= 1:
-        return f"${dollars:,.2f}"
-    return f"${dollars:.3f}"

@@ -14,4 +14,5 @@ COMMANDS: dict[str, str] = {
     "init": "promptlint.commands.init",
     "eval": "promptlint.commands.eval",
     "lsp": "promptlint.commands.lsp",
+    "bom": "promptlint.commands.bom",
 }

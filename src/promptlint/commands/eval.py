@@ -104,13 +104,16 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     for source in sources:
         cases.extend(expand(source, display_path, Overrides(repeat=args.repeat)))
     store = Store(config.root) if not args.no_cache else Store.memory()
-    client = ModelClient(store, namespace="eval", timeout=settings.timeout, retries=settings.retries)
+    client = ModelClient(
+        store, namespace="eval", timeout=settings.timeout, retries=settings.retries, models=config.models
+    )
     run_settings = Settings(
         concurrency=args.concurrency or settings.concurrency,
         max_cost=args.max_cost if args.max_cost is not None else settings.max_cost,
         use_cache=not args.no_cache,
         dry_run=args.dry_run,
         compare=args.compare,
+        catalog=config.models,
     )
     with Progress(stderr, enabled=args.format == "text" or args.output_file is not None) as progress:
         report = run_cases(cases, client, run_settings, progress=progress.stage, preflight=_preflight)

@@ -200,8 +200,10 @@ def _write_config(target: Path, plan: Plan, stdout: TextIO) -> None:
     lines = [
         "# promptlint configuration. `promptlint rule` lists the rules; `promptlint rule CODE`",
         "# documents one, with its options.",
-        "# Model whose tokenizer and prices TOK001/TOK002 use when a prompt does not name one.",
-        'model = "gpt-4o"',
+        "# The model of prompts that name none: its tokenizer and prices (TOK001/TOK002), its",
+        "# context window (TOK003), whether it is pinned, deprecated or unknown (MOD001-003).",
+        "# Name a dated snapshot (`promptlint bom` shows what the prompts name today).",
+        '# model = "openai/gpt-5.4-2026-03-05"',
         "# Findings at or above this severity fail the run: info, warning or error.",
         'fail-on = "warning"',
     ]
@@ -231,7 +233,7 @@ def _write_config(target: Path, plan: Plan, stdout: TextIO) -> None:
         stdout.write("\nWrote promptlint.toml.\n")
 
 
-_TOK001 = ["# Token budget for every prompt (0: the model's context window).", "max-tokens = 0"]
+_TOK001 = ["# Token budget for every prompt (0: none; TOK003 checks the context window).", "max-tokens = 0"]
 
 
 def _write_baseline(reports: list[FileReport], plan: Plan, stdout: TextIO) -> None:

@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from promptlint.document.model import ParseProblem, Span
-from promptlint.document.yamlsrc import YamlRegion, load_region
+from promptlint.document.yamlsrc import YamlRegion, load_region, scalar_text
 
 GOLDEN_SUFFIXES = (".golden.yaml", ".golden.yml")
 
@@ -115,6 +115,7 @@ class GoldenSpec:
     prompt: str | None = None
     prompt_span: Span | None = None
     model: str | None = None
+    model_span: Span | None = None  # the `model:` value (the MOD rules report there)
     api_base: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
     repeat: int | None = None
@@ -195,6 +196,8 @@ class _Reader:
                 fields["prompt_span"] = self.span(value_node)
             elif key in ("model", "api-base", "judge-model", "judge-api-base"):
                 fields[key.replace("-", "_")] = self.string(value_node, key)
+                if key == "model" and isinstance(value_node, yaml.ScalarNode):
+                    fields["model_span"] = self.scalar_span(value_node)
             elif key == "params":
                 params = self.value(value_node)
                 if not isinstance(params, dict):
@@ -357,6 +360,13 @@ class _Reader:
             return str(value)
         self.problem(f"`{key}` must be a non-empty string", node)
         return None
+
+    def scalar_span(self, node: yaml.ScalarNode) -> Span:
+        """The value as written, without its quotes or surrounding blanks."""
+        text = scalar_text(self.source, self.region, node)
+        value = text.text.strip()
+        at = max(0, text.text.find(value)) if value else 0
+        return text.source_span(at, at + len(value))
 
     def number(self, node: yaml.Node, key: str) -> float | None:
         value = self.value(node)

@@ -185,6 +185,33 @@ class VersionHeader:
 
 
 @dataclass(frozen=True, slots=True)
+class ModelRef:
+    """A model the file names: the value as written, its position, and where it was.
+
+    ``key`` is the path of the value (``model``, ``model.configuration.azure_deployment``,
+    ``execution_settings.default.model_id``). ``deployment`` marks an Azure deployment
+    name (prompty's ``azure_deployment``): its owner names it and pins its version on
+    the deployment, not in the prompt. ``provider`` is a provider the file declares
+    beside the name (prompty's ``configuration.type``), in litellm's spelling.
+    """
+
+    name: str
+    span: Span
+    key: str
+    deployment: bool = False
+    provider: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutputBudget:
+    """The declared output budget (``max_tokens``, ``max_output_tokens``, ``maxOutputTokens``)."""
+
+    tokens: int
+    span: Span  # the value
+    key: str  # its path: ``model.parameters.max_tokens``, ``config.maxOutputTokens`` …
+
+
+@dataclass(frozen=True, slots=True)
 class DeclaredInput:
     name: str
     span: Span
@@ -232,7 +259,11 @@ class Document:
     template_errors: tuple[ParseProblem, ...] = ()
     declared_inputs: tuple[DeclaredInput, ...] | None = None
     version: VersionHeader | None = None
+    # The first model the file names (``models[0].name``), for tokenizers and prices.
     model: str | None = None
+    # Every model the file names, with positions (MOD rules, TOK003, the BOM).
+    models: tuple[ModelRef, ...] = ()
+    output_budget: OutputBudget | None = None
     problems: tuple[ParseProblem, ...] = ()
     # Parser-specific facts rules may use (e.g. the Jinja AST); never required.
     extra: Mapping[str, Any] = field(default_factory=dict)

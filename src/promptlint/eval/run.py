@@ -6,9 +6,10 @@
    costs nothing extra.
 2. **Cache first**: answers already in the store are used without importing litellm.
 3. **Estimate before spending**: prompt tokens of every request still to send (the
-   model's tokenizer) plus its ``max_tokens`` of output, priced with litellm's bundled
-   price map read as data; ``llm-rubric`` judges are estimated the same way. Over
-   ``--max-cost``: refuse, nothing sent. ``--dry-run`` stops here.
+   model's tokenizer) plus its ``max_tokens`` of output, priced with the config's model
+   catalogue (:mod:`promptlint.models`, litellm's map read as data); ``llm-rubric``
+   judges are estimated the same way. Over ``--max-cost``: refuse, nothing sent.
+   ``--dry-run`` stops here.
 4. **Send** through the one client, at most ``concurrency`` at a time, with retries.
 5. **Judge** ``llm-rubric`` assertions (a second batch through the same client).
 6. **Grade** every run; a case passes when ``passed_runs / runs >= threshold``.
@@ -21,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from promptlint import tokens
+from promptlint import models, tokens
 from promptlint.errors import PromptlintError
 from promptlint.eval.assertions import (
     Answer,
@@ -52,12 +53,13 @@ class Estimate:
     cost_usd: float = 0.0
     unpriced: set[str] = field(default_factory=set)  # models with no known price
     assumed_output: bool = False  # some request had no max_tokens
+    catalog: models.Models = field(default_factory=models.default, repr=False)
 
     def add(self, model: str, prompt_tokens: int, output_tokens: int) -> None:
         self.requests += 1
         self.prompt_tokens += prompt_tokens
         self.output_tokens += output_tokens
-        info = tokens.model_info(model)
+        info = self.catalog.info(model)
         if info is None or info.input_cost_per_token is None:
             self.unpriced.add(model)
             return
@@ -160,6 +162,8 @@ class Settings:
     use_cache: bool = True
     dry_run: bool = False
     compare: str | None = None
+    # The config's model catalogue, for the cost estimate.
+    catalog: models.Models = field(default_factory=models.default)
 
 
 def request_for(case: Case, messages: Sequence[dict[str, str]]) -> Request:
@@ -218,7 +222,7 @@ def run(
                 cached[key] = hit
     pending = [key for key in jobs if key not in cached]
 
-    estimate = Estimate()
+    estimate = Estimate(catalog=settings.catalog)
     for key in pending:
         request, _ = jobs[key]
         output, assumed = _output_budget(dict(request.params))

@@ -18,6 +18,7 @@ Rules keep no state between calls: one instance serves every file, thread and ed
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -28,6 +29,7 @@ from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 from promptlint.diagnostics import Diagnostic, Fix, Related, Severity
 from promptlint.document.model import Document, Span
+from promptlint.models import Models
 from promptlint.options import Option
 from promptlint.services import Services
 
@@ -61,6 +63,8 @@ class RuleMeta:
     # last changed; both arrive in ``ctx.golden`` (rules never read files or git).
     needs_golden: bool = False
     needs_git_history: bool = False
+    # Findings depend on today's date (model deprecations): the date joins cache keys.
+    needs_date: bool = False
 
 
 def applies_to(meta: RuleMeta, fmt: str) -> bool:
@@ -167,8 +171,11 @@ class RuleContext:
         services: Services | None = None,
         vocabulary_dirs: tuple[Path, ...] = (),
         golden: GoldenLinks | None = None,
+        models: Models | None = None,
     ) -> None:
         self.meta = meta
+        # The config's model catalogue and declared models (read on the first question).
+        self.models = models or Models()
         # Golden-set facts from the edge (rules with needs_golden); None: not known.
         self.golden = golden
         self.services = services or Services()
@@ -208,6 +215,11 @@ class RuleContext:
     @property
     def base_document(self) -> Document | None:
         return self.shared.base_document
+
+    @property
+    def today(self) -> dt.date:
+        """The run's date (fixed in tests and reproducible runs): rules never read the clock."""
+        return self.services.current_date()
 
 
 class FileServices:

@@ -27,7 +27,7 @@ from promptlint.rules.packs import is_topics_pack, load_pack
 
 ENTRY_POINT_GROUP = "promptlint.rules"
 BUILTIN_FAMILIES = frozenset(
-    {"WS", "VER", "TOK", "PII", "SEC", "CON", "UNI", "TPL", "FMT", "SUP", "INT", "HYG", "EVAL"}
+    {"WS", "VER", "TOK", "PII", "SEC", "CON", "UNI", "TPL", "FMT", "SUP", "INT", "HYG", "EVAL", "MOD"}
 )
 
 

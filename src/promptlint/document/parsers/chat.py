@@ -116,6 +116,7 @@ def parse_chat(source: str, path: str | None, fmt: str) -> Document:
     comments = line_comments(source, 0, len(source), "#") if fmt == "yaml" else []
     mapping = data if isinstance(data, dict) else None
     version = meta.version_from_mapping(source, region) or meta.version_from_comments(source)
+    models = meta.model_refs(source, region) if mapping is not None else ()
     return Document(
         source=source,
         path=path,
@@ -134,7 +135,9 @@ def parse_chat(source: str, path: str | None, fmt: str) -> Document:
         template_errors=tuple(errors),
         declared_inputs=meta.declared_inputs(source, region),
         version=version,
-        model=meta.declared_model(mapping),
+        model=models[0].name if models else None,
+        models=models,
+        output_budget=meta.output_budget(source, region) if mapping is not None else None,
         problems=tuple(problems),
         extra={"top_level": "mapping" if mapping is not None else type(data).__name__},
     )

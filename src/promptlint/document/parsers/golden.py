@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from promptlint.document.golden import parse_golden
 from promptlint.document.lines import LineIndex
-from promptlint.document.model import Document
+from promptlint.document.model import Document, ModelRef
 from promptlint.document.parsers.scan import line_comments
 
 
@@ -24,5 +24,7 @@ def parse_golden_document(source: str, path: str | None) -> Document:
         lines=LineIndex(source),
         frontmatter=mapping,
         comments=tuple(line_comments(source, 0, len(source), "#")),
+        model=spec.model,
+        models=(ModelRef(spec.model, spec.model_span, "model"),) if spec.model and spec.model_span else (),
         extra={"golden": spec},
     )

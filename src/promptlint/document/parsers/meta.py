@@ -1,4 +1,4 @@
-"""Facts read from frontmatter and header comments: version, declared inputs, model.
+"""Facts read from frontmatter and header comments: version, declared inputs, models.
 
 These follow the definitions in DESIGN.md: a version is a ``version`` key in the
 frontmatter (or a YAML/JSON file's top-level mapping) or a ``version: X`` comment in
@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from promptlint.document.model import DeclaredInput, Span, VersionHeader
-from promptlint.document.yamlsrc import YamlRegion, mapping_get, mapping_key, scalar_text
+from promptlint.document.model import DeclaredInput, ModelRef, OutputBudget, Span, VersionHeader
+from promptlint.document.yamlsrc import STR_TAG, YamlRegion, mapping_get, mapping_key, scalar_text
 
 _COMMENT_OPENERS = r"(?:#|//|<!--|\{#-?|\{\{!(?:--)?)"
 _VERSION_COMMENT = re.compile(
@@ -156,32 +156,98 @@ def _picoschema_name(key: str) -> str:
     return re.split(r"[?(\s]", key, maxsplit=1)[0]
 
 
-def declared_model(data: Any) -> str | None:
-    """The model a prompt names in its frontmatter, in the shapes real files use."""
-    if not isinstance(data, dict):
+# A value that stands for a model rather than naming one: `${env:MODEL}`, `{{model}}`,
+# `<your-deployment>`.
+_MODEL_PLACEHOLDER = re.compile(r"\$\{|\{\{|\{%|^<[^<>]*>$")
+# prompty `configuration.type` → litellm's provider name.
+_CONFIG_TYPES = {
+    "azure_openai": "azure", "azure_open_ai": "azure", "azure": "azure", "openai": "openai",
+    "anthropic": "anthropic", "gemini": "gemini", "vertex_ai": "vertex_ai", "bedrock": "bedrock",
+}  # fmt: skip
+_DEPLOYMENT_KEYS = ("azure_deployment", "deployment")
+# Output budgets as prompty/OpenAI, Gemini/Genkit and the o-series name them.
+_OUTPUT_KEYS = ("max_tokens", "max_output_tokens", "maxOutputTokens", "max_completion_tokens")
+
+
+def model_refs(source: str, region: YamlRegion | None) -> tuple[ModelRef, ...]:
+    """The models a prompt's frontmatter (or a YAML/JSON file's top level) names.
+
+    The shapes real files use: ``model: name`` (dotprompt, chat files, agent files),
+    ``model: {id|name|model: …}``, prompty's ``model.configuration`` (``model``,
+    ``azure_deployment``, ``deployment``, ``name``, with its ``type``), and Semantic
+    Kernel's ``execution_settings.<service>.model_id``. Placeholders are not names.
+    """
+    root = region.node if region is not None else None
+    if region is None or not isinstance(root, yaml.MappingNode):
+        return ()
+    refs: list[ModelRef] = []
+
+    def add(node: yaml.Node | None, key: str, *, deployment: bool = False, provider: str | None = None) -> bool:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != STR_TAG:
+            return False
+        value = node.value.strip()
+        if not value or _MODEL_PLACEHOLDER.search(value):
+            return False
+        text = scalar_text(source, region, node)
+        at = max(0, text.text.find(value))
+        refs.append(ModelRef(value, text.source_span(at, at + len(value)), key, deployment, provider))
+        return True
+
+    model = mapping_get(root, "model")
+    if isinstance(model, yaml.ScalarNode):
+        add(model, "model")
+    elif isinstance(model, yaml.MappingNode):
+        kind = mapping_get(model, "provider")  # prompty 2: `model: {id: gpt-4o, provider: azure}`
+        named = _CONFIG_TYPES.get(kind.value.strip().lower()) if isinstance(kind, yaml.ScalarNode) else None
+        found = any(
+            add(mapping_get(model, key), f"model.{key}", provider=named, deployment=named == "azure")
+            for key in ("id", "name", "model")
+        )
+        config = mapping_get(model, "configuration")
+        if not found and isinstance(config, yaml.MappingNode):
+            kind = mapping_get(config, "type")
+            provider = _CONFIG_TYPES.get(kind.value.strip().lower()) if isinstance(kind, yaml.ScalarNode) else None
+            for key in ("model", *_DEPLOYMENT_KEYS, "name"):
+                deployment = key in _DEPLOYMENT_KEYS or provider == "azure"
+                if add(
+                    mapping_get(config, key), f"model.configuration.{key}", deployment=deployment, provider=provider
+                ):
+                    break
+    settings = mapping_get(root, "execution_settings")
+    if isinstance(settings, yaml.MappingNode):
+        for service, entry in settings.value:
+            name = service.value if isinstance(service, yaml.ScalarNode) else "?"
+            for key in ("model_id", "ai_model_id"):
+                if add(mapping_get(entry, key), f"execution_settings.{name}.{key}"):
+                    break
+    return tuple(refs)
+
+
+def output_budget(source: str, region: YamlRegion | None) -> OutputBudget | None:
+    """The output budget the prompt declares: top level, ``model.parameters`` (prompty),
+    ``config`` (dotprompt), ``parameters``, or an ``execution_settings`` service."""
+    root = region.node if region is not None else None
+    if region is None or not isinstance(root, yaml.MappingNode):
         return None
-    model = data.get("model")
-    if isinstance(model, str) and model.strip():
-        return model.strip()
-    if isinstance(model, dict):
-        for key in ("id", "name", "model"):
-            value = model.get(key)
-            if isinstance(value, str) and value.strip():
-                return value.strip()
-        config = model.get("configuration")
-        if isinstance(config, dict):
-            for key in ("model", "azure_deployment", "deployment", "name"):
-                value = config.get(key)
-                if isinstance(value, str) and value.strip() and "${" not in value:
-                    return value.strip()
-    settings = data.get("execution_settings")
-    if isinstance(settings, dict):
-        for entry in settings.values():
-            if isinstance(entry, dict):
-                for key in ("model_id", "ai_model_id"):
-                    value = entry.get(key)
-                    if isinstance(value, str) and value.strip():
-                        return value.strip()
+    places: list[tuple[str, yaml.Node | None]] = [
+        ("", root),
+        ("model.parameters.", mapping_get(mapping_get(root, "model"), "parameters")),
+        ("config.", mapping_get(root, "config")),
+        ("parameters.", mapping_get(root, "parameters")),
+    ]
+    settings = mapping_get(root, "execution_settings")
+    if isinstance(settings, yaml.MappingNode):
+        places += [(f"execution_settings.{k.value}.", v) for k, v in settings.value if isinstance(k, yaml.ScalarNode)]
+    for prefix, node in places:
+        for key in _OUTPUT_KEYS:
+            value = mapping_get(node, key)
+            if isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:int":
+                try:
+                    tokens = int(value.value.replace("_", ""), 0)
+                except ValueError:
+                    continue
+                if tokens > 0:
+                    return OutputBudget(tokens, region.span(value), prefix + key)
     return None
 
 

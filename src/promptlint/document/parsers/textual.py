@@ -74,6 +74,7 @@ def parse_textual(source: str, path: str | None, options: TextualOptions) -> Doc
         ]
     )
     version = meta.version_from_mapping(source, region) or meta.version_from_comments(source)
+    models = meta.model_refs(source, region)
     return Document(
         source=source,
         path=path,
@@ -94,7 +95,9 @@ def parse_textual(source: str, path: str | None, options: TextualOptions) -> Doc
         template_errors=info.errors,
         declared_inputs=meta.declared_inputs(source, region),
         version=version,
-        model=meta.declared_model(data),
+        model=models[0].name if models else None,
+        models=models,
+        output_budget=meta.output_budget(source, region),
         problems=tuple(problems),
     )
 

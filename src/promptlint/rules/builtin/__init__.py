@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from promptlint.rules.builtin.confusable_characters import ConfusableCharacters
+from promptlint.rules.builtin.context_window_exceeded import ContextWindowExceeded
 from promptlint.rules.builtin.contradictory_instructions import ContradictoryInstructions
+from promptlint.rules.builtin.deprecated_model import DeprecatedModel
 from promptlint.rules.builtin.eval_invalid_golden_set import InvalidGoldenSet
 from promptlint.rules.builtin.eval_missing_golden_set import MissingGoldenSet
 from promptlint.rules.builtin.eval_stale_golden_set import StaleGoldenSet
@@ -21,7 +23,9 @@ from promptlint.rules.builtin.token_budget_exceeded import TokenBudgetExceeded
 from promptlint.rules.builtin.token_growth import TokenGrowth
 from promptlint.rules.builtin.trailing_whitespace import TrailingWhitespace
 from promptlint.rules.builtin.undefined_template_variable import UndefinedTemplateVariable
+from promptlint.rules.builtin.unknown_model import UnknownModel
 from promptlint.rules.builtin.unparseable_file import UnparseableFile
+from promptlint.rules.builtin.unpinned_model import UnpinnedModel
 from promptlint.rules.builtin.unused_declared_input import UnusedDeclaredInput
 from promptlint.rules.builtin.unused_suppression import UnusedSuppression
 from promptlint.rules.builtin.version_not_bumped import VersionNotBumped
@@ -35,6 +39,10 @@ BUILTIN_RULES: tuple[type, ...] = (
     InvalidVersion,
     TokenBudgetExceeded,
     TokenGrowth,
+    ContextWindowExceeded,
+    UnpinnedModel,
+    DeprecatedModel,
+    UnknownModel,
     UndefinedTemplateVariable,
     UnusedDeclaredInput,
     TemplateSyntaxError,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from promptlint import globs, tokens
+from promptlint import globs, models, tokens
 from promptlint.diagnostics import Diagnostic, Severity
 from promptlint.document.model import Document, Span
 from promptlint.rules.base import Option, RuleContext, RuleMeta
@@ -20,9 +20,10 @@ class TokenBudgetExceeded:
     removed; template variables count as written) with the tokenizer of the target model
     — the frontmatter's model, else the configured `model` — and flags the prompt when
     the count is over budget. The budget comes from, in order: a `token_budget` key in
-    the frontmatter, `per-file-max-tokens` globs, `max-tokens`, and finally the model's
-    context window from litellm's bundled model map. The message gives the count, the
-    budget, and where the price is known, the input cost per 1,000 calls.
+    the frontmatter, `per-file-max-tokens` globs, then `max-tokens`; with none of them
+    the rule has nothing to check (the model's context window is TOK003's). The message
+    gives the count, the budget, and where the model catalogue knows the price, the
+    input cost per 1,000 calls.
 
     Encodings: `o200k_base` for GPT-4o/4.1/5 and o-series models, `cl100k_base` for
     GPT-4/3.5, `p50k_base` for davinci. Other models are counted with `o200k_base` as an
@@ -44,7 +45,7 @@ class TokenBudgetExceeded:
     in the frontmatter, or a `per-file-max-tokens` glob).
 
     ## Options
-    - `max-tokens` (default: none, the model's context window): the budget.
+    - `max-tokens` (default: none): the budget.
     - `per-file-max-tokens` (table of glob = tokens): budgets for matching paths.
     """
 
@@ -54,7 +55,7 @@ class TokenBudgetExceeded:
         summary="Prompt is over its token budget",
         default_severity=Severity.ERROR,
         options={
-            "max-tokens": Option("int", 0, "Token budget (0: the model's context window).", minimum=0),
+            "max-tokens": Option("int", 0, "Token budget (0: none; the context window is TOK003's).", minimum=0),
             "per-file-max-tokens": Option(
                 "dict[str,int]", {}, "Budgets for paths matching each glob.", check=globs.check_keys
             ),
@@ -68,13 +69,7 @@ class TokenBudgetExceeded:
         model = doc.model or ctx.model
         budget, source = _budget(doc, ctx)
         if budget is None:
-            # Cheap exit before loading any model data: no context window is below 4k.
-            if tokens.upper_bound(text) <= 4096:
-                return
-            info = tokens.model_info(model)
-            if info is None or not info.max_input_tokens:
-                return
-            budget, source = info.max_input_tokens, f"the context window of {model}"
+            return
         if tokens.upper_bound(text) <= budget:
             return  # cannot be over: no tokenizer needed
         count = tokens.count_tokens(text, model)
@@ -87,9 +82,9 @@ class TokenBudgetExceeded:
             f"Prompt is {approx}{count.tokens:,} tokens ({how}), over {source} of {budget:,} "
             f"by {over:,} ({over / budget:.0%})"
         )
-        cost = tokens.cost_per_thousand_calls(count.tokens, tokens.model_info(model))
+        cost = models.cost_per_thousand_calls(count.tokens, ctx.models.info(model))
         if cost is not None:
-            message += f"; input ≈ {tokens.format_cost(cost)} per 1,000 calls"
+            message += f"; input ≈ {models.format_cost(cost)} per 1,000 calls"
         start = doc.body_span.start
         line = doc.lines.position(start).line
         yield ctx.diagnostic(Span(start, max(start, doc.lines.line_end(line))), message)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from promptlint import tokens
+from promptlint import models, tokens
 from promptlint.diagnostics import Diagnostic, Severity
 from promptlint.document.model import Document, Span
 from promptlint.rules.base import Option, RuleContext, RuleMeta
@@ -78,9 +78,9 @@ class TokenGrowth:
             f"Prompt grew from {approx}{then.tokens:,} to {approx}{now.tokens:,} tokens since {rev} "
             f"(+{delta:,} tokens, {shown})"
         )
-        cost = tokens.cost_per_thousand_calls(delta, tokens.model_info(model))
+        cost = models.cost_per_thousand_calls(delta, ctx.models.info(model))
         if cost is not None:
-            message += f"; input ≈ +{tokens.format_cost(cost)} per 1,000 calls"
+            message += f"; input ≈ +{models.format_cost(cost)} per 1,000 calls"
         start = doc.body_span.start
         line = doc.lines.position(start).line
         yield ctx.diagnostic(Span(start, max(start, doc.lines.line_end(line))), message)
