@@ -92,7 +92,7 @@ class FakeModel:
                 if model.latency:
                     time.sleep(model.latency)
                 if fail:
-                    step = Step(503)
+                    step = Step(503, {"Retry-After": "0"})  # retried at once: tests stay fast
                 step = step or Step()
                 if step.status != 200:
                     error = {"error": {"message": f"scripted {step.status}{echo}", "type": "server_error"}}

@@ -616,3 +616,29 @@ def test_without_litellm_a_run_that_must_send_stops_with_one_line(
         "(to commit once without the smoke eval: SKIP=promptlint-smoke git commit …)\n"
     )
     assert model.requests == []
+
+
+def test_a_server_failing_30_percent_of_requests(model: FakeModel, here: Path) -> None:
+    """Correct per-case results, bounded retries, every request counted once, and no
+    charge counted twice: costs come from the one response that answered each run."""
+    many = "".join(
+        f'  - description: case {i}\n    vars: {{question: "Where is refund {i}?"}}\n'
+        f"    assert:\n      - type: icontains\n        value: refund {i}\n"
+        for i in range(20)
+    )
+    (here / "promptlint.toml").write_text("[eval]\nretries = 8\n")
+    project(here, f"{model.url}/v1")
+    (here / "support.prompty.golden.yaml").write_text(
+        f"model: openai/gpt-4o-mini\napi-base: {model.url}/v1\nparams: {{max_tokens: 50}}\ntests:\n{many}"
+    )
+    code, clean, _ = eval_json("support.prompty", "--no-cache", "--concurrency", "4")
+    assert code == 0 and clean["summary"]["requests"] == 20
+    sent = len(model.requests)
+    model.failure_rate = 0.3
+    code, flaky, err = eval_json("support.prompty", "--no-cache", "--concurrency", "4")
+    assert code == 0, err
+    assert [(r["case"], r["passed"]) for r in flaky["results"]] == [(r["case"], r["passed"]) for r in clean["results"]]
+    assert flaky["summary"]["requests"] == len(model.requests) - sent  # retries included, each once
+    assert flaky["summary"]["retries"] == flaky["summary"]["requests"] - 20 > 0
+    assert flaky["summary"]["cost_usd"] == pytest.approx(clean["summary"]["cost_usd"])
+    assert "Traceback" not in err

@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Sequence
 from types import ModuleType
@@ -51,6 +53,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     if args.command is None:
         parser.print_help(stdout)
         return 2
+    previous = _terminate_as_interrupt()
     try:
         return int(_command(args.command).run(args, stdout, stderr))
     except PromptlintError as exc:
@@ -66,6 +69,21 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
             f"promptlint: internal error: {type(exc).__name__}: {exc} (run with --verbose for the traceback)\n"
         )
         return 2
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate_as_interrupt() -> object | None:
+    """SIGTERM (a CI job cancelled, a hook timed out) unwinds like Ctrl-C: every write in
+    flight is finished or removed, and the run ends with "interrupted", exit 2."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        return None
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupt)
 
 
 if __name__ == "__main__":  # pragma: no cover
