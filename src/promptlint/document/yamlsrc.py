@@ -8,6 +8,7 @@ and aligns each decoded scalar with its source characters, so a match inside a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -60,16 +61,27 @@ def too_deep(text: str, limit: int = MAX_DEPTH) -> bool:
     return indent > limit * 4
 
 
-def load_region(source: str, start: int, end: int) -> tuple[YamlRegion | None, ParseProblem | None]:
-    """Compose and construct ``source[start:end]``; never raises (nor crashes)."""
+def load_region(
+    source: str, start: int, end: int, *, json_text: bool = False
+) -> tuple[YamlRegion | None, ParseProblem | None]:
+    """Compose and construct ``source[start:end]``; never raises (nor crashes).
+
+    ``json_text`` says the region is valid JSON: its strings may then hold surrogate
+    pair escapes (``\\ud83d\\ude00``, what ``json.dumps`` writes for every emoji and
+    tag character), which YAML forbids and libyaml rejects. They are read through
+    :func:`_surrogates_masked` instead of failing the whole file.
+    """
     text = source[start:end]
     if too_deep(text):
         return None, ParseProblem(
             f"invalid YAML: nested more than {MAX_DEPTH} levels deep", Span(start, min(start + 1, end))
         )
-    loader = Loader(text)
+    masked = _surrogates_masked(text) if json_text else None
+    loader = Loader(masked if masked is not None else text)
     try:
         node = loader.get_single_node()
+        if masked is not None and node is not None:
+            _unmask_surrogates(node)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -90,6 +102,62 @@ def load_region(source: str, start: int, end: int) -> tuple[YamlRegion | None, P
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+# JSON writes a character outside the BMP as two \u escapes (a surrogate pair). YAML
+# forbids surrogate code points, so each such escape is swapped for an escape of the
+# same length naming a private-use stand-in (marks and offsets stay exact), and the
+# stand-ins are turned back into surrogates, then joined, in the composed nodes.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_STAND_INS = re.compile("[\ue000-\ue7ff]")
+_STAND_IN_ESCAPE = re.compile(r"\\u[eE][0-7][0-9a-fA-F]{2}")
+_SURROGATE_BASE, _STAND_IN_BASE = 0xD800, 0xE000
+
+
+def _surrogates_masked(text: str) -> str | None:
+    """``text`` with surrogate escapes swapped for stand-ins, or None if it has none.
+
+    A JSON escape ``\\`` followed by ``u`` cannot be mistaken: the text is valid JSON,
+    so a backslash run of odd length is what starts an escape. A file that already uses
+    the stand-in range (raw or escaped) is left alone — it fails as before.
+    """
+    if _SURROGATE_ESCAPE.search(text) is None or _STAND_INS.search(text) or _STAND_IN_ESCAPE.search(text):
+        return None
+
+    def swap(m: re.Match[str]) -> str:
+        backslashes = len(m.group(1))
+        if backslashes % 2 == 0:  # an escaped backslash followed by a literal "u…"
+            return m.group()
+        code = int(m.group(2), 16) - _SURROGATE_BASE + _STAND_IN_BASE
+        return f"{m.group(1)[:-1]}\\u{code:04x}"
+
+    return re.sub(r"(\\+)u([dD][89a-fA-F][0-9a-fA-F]{2})", swap, text)
+
+
+def _unmask_surrogates(root: yaml.Node) -> None:
+    """Turn stand-ins back into surrogates and join pairs, in every scalar once."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # aliases: each node is fixed once
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if isinstance(node.value, str) and _STAND_INS.search(node.value):
+                node.value = join_surrogates(
+                    _STAND_INS.sub(lambda m: chr(ord(m.group()) - _STAND_IN_BASE + _SURROGATE_BASE), node.value)
+                )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+
+
+def join_surrogates(value: str) -> str:
+    """Pairs of surrogates as the one character they encode; a lone one as U+FFFD."""
+    return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def mapping_get(node: yaml.Node | None, key: str) -> yaml.Node | None:
@@ -127,10 +195,151 @@ def iter_string_scalars(
             yield from iter_string_scalars(value_node, (*path, key))
 
 
+def escaped_strings(source: str, region: YamlRegion | None) -> tuple[Text, ...]:
+    """Every double-quoted scalar (keys included) written with an escape, decoded.
+
+    These are the strings whose text as sent differs from the file's characters in
+    more than folding: an escape can hide an invisible character (``\\u200b``), a
+    line break (``\\n``) with trailing spaces before it, a look-alike letter. Each
+    node is read once, however many aliases name it.
+    """
+    if region is None or region.node is None:
+        return ()
+    found: list[Text] = []
+    seen: set[int] = set()
+    stack: list[yaml.Node] = [region.node]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            span = region.span(node)
+            if node.style == '"' and source.find("\\", span.start, span.end) >= 0:
+                found.append(scalar_text(source, region, node))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend((value, key))
+    return tuple(sorted(found, key=lambda t: t.span.start))
+
+
 def scalar_text(source: str, region: YamlRegion, node: yaml.ScalarNode) -> Text:
     """The scalar's decoded value with a map back to its characters in ``source``."""
     span = region.span(node)
+    if node.style == '"':
+        exact = double_quoted(source, span.start, span.end)
+        if exact is not None and exact.text == node.value:
+            return exact
     return align(node.value, source, span.start, span.end, node.style)
+
+
+_SIMPLE_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
+    "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
+_HEX_WIDTH = {"x": 2, "u": 4, "U": 8}
+_BREAKS = "\r\n"
+_BLANKS = " \t"
+
+
+def double_quoted(source: str, start: int, end: int) -> Text | None:
+    """Decode the double-quoted scalar ``source[start:end]`` (quotes included) exactly.
+
+    The YAML rules (JSON strings are the one-line case): escapes decode to one
+    character each and are recorded as such; an escaped line break and the indentation
+    after it vanish; a raw line break folds with the blanks around it into a space,
+    or into n-1 newlines for n breaks — characters with no source of their own. Every
+    other character is itself. JSON surrogate pairs decode to the one character they
+    encode. Returns None for anything it does not know (the caller aligns instead).
+    """
+    if end - start < 2 or source[start] != '"' or source[end - 1] != '"':
+        return None
+    stop = end - 1
+    out: list[str] = []
+    pieces: list[list[int]] = []
+    escapes: list[tuple[int, int, int]] = []
+
+    def raw(offset: int) -> None:
+        index = len(out)
+        out.append(source[offset])
+        if pieces and pieces[-1][0] + pieces[-1][2] == index and pieces[-1][1] + pieces[-1][2] == offset:
+            pieces[-1][2] += 1
+        else:
+            pieces.append([index, offset, 1])
+
+    j = start + 1
+    while j < stop:
+        # Non-blank characters and escapes.
+        leading_blanks = False
+        while j < stop and source[j] not in _BLANKS and source[j] not in _BREAKS:
+            if source[j] != "\\":
+                raw(j)
+                j += 1
+                continue
+            kind = source[j + 1] if j + 1 < stop else ""
+            if kind in _BREAKS:  # escaped line break
+                j += 3 if source.startswith("\r\n", j + 1) else 2
+                leading_blanks = True
+                break
+            decoded, width = _escape(source, j, stop, kind)
+            if decoded is None:
+                return None
+            escapes.append((len(out), j, j + width))
+            out.append(decoded)
+            j += width
+        if j >= stop:
+            break
+        # Blanks and line breaks between words.
+        whitespace: list[int] = []
+        breaks = 0
+        folded = False
+        while j < stop and (source[j] in _BLANKS or source[j] in _BREAKS):
+            if source[j] in _BLANKS:
+                if not leading_blanks:
+                    whitespace.append(j)
+                j += 1
+                continue
+            j += 2 if source.startswith("\r\n", j) else 1
+            if not leading_blanks:
+                whitespace.clear()
+                leading_blanks = folded = True
+            else:
+                breaks += 1
+        if folded or leading_blanks:  # (``out`` holds one character per item)
+            out.extend("\n" * breaks if breaks or not folded else " ")
+        else:
+            for offset in whitespace:
+                raw(offset)
+    if not pieces:
+        pieces.append([0, start, 0])
+    return Text("".join(out), tuple((a, b, c) for a, b, c in pieces), tuple(escapes))
+
+
+def _escape(source: str, j: int, stop: int, kind: str) -> tuple[str | None, int]:
+    """The character the escape at ``source[j]`` writes, and its width in the source."""
+    if kind in _SIMPLE_ESCAPES:
+        return _SIMPLE_ESCAPES[kind], 2
+    digits = _HEX_WIDTH.get(kind)
+    if digits is None:
+        return None, 0
+    hex_text = source[j + 2 : j + 2 + digits]
+    if len(hex_text) != digits or j + 2 + digits > stop or any(c not in "0123456789abcdefABCDEF" for c in hex_text):
+        return None, 0
+    code = int(hex_text, 16)
+    if 0xD800 <= code <= 0xDBFF and kind == "u":  # a JSON surrogate pair
+        low = source[j + 6 : j + 12]
+        if low[:2] == "\\u" and len(low) == 6 and all(c in "0123456789abcdefABCDEF" for c in low[2:]):
+            low_code = int(low[2:], 16)
+            if 0xDC00 <= low_code <= 0xDFFF and j + 12 <= stop:
+                return chr(0x10000 + ((code - 0xD800) << 10) + (low_code - 0xDC00)), 12
+    if 0xD800 <= code <= 0xDFFF:
+        return "\ufffd", 2 + digits  # a lone surrogate, as join_surrogates reads it
+    if code > 0x10FFFF:
+        return None, 0
+    return chr(code), 2 + digits
 
 
 def align(value: str, source: str, start: int, end: int, style: str | None) -> Text:
