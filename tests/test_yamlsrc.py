@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 import pytest
 import yaml
@@ -11,6 +12,7 @@ import yaml
 from promptlint.document.model import Span
 from promptlint.document.parsers import parse_text
 from promptlint.document.yamlsrc import double_quoted, load_region, mapping_get, scalar_text
+from promptlint.testing import fix_rule
 
 
 def _text(source: str, key: str = "k"):  # type: ignore[no-untyped-def]
@@ -153,3 +155,20 @@ def test_escaped_strings_lists_each_escaped_scalar_once_keys_included() -> None:
     source = 'a: &x "one\\u200b"\nb: *x\nc: plain\n"k\\u2060": "no escape"\nd: "\\\\"\n'
     doc = parse_text(source, "p.yaml")
     assert [t.text for t in doc.escaped_strings] == ["one\u200b", "k\u2060", "\\"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_fixes_in_json_strings_change_the_decoded_text_exactly(seed: int) -> None:
+    """WS001 and UNI001 fixes applied to JSON strings: the file stays valid JSON and the
+    decoded string loses exactly the reported characters."""
+    rng = random.Random(seed)
+    pieces = ["word", " ", "  ", "\t", "\n", "\r\n", "\u200b", "\U000e0041", "\U0001f469\u200d\U0001f4bb", "\\", '"']
+    for _ in range(150):
+        value = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        source = json.dumps([{"role": "user", "content": value}], ensure_ascii=rng.random() < 0.7)
+        expected = re.sub(r"[ \t]+(?=[\r\n])", "", value)  # trailing blanks of each sent line
+        expected = expected.replace("\u200b", "").replace("\U000e0041", "")
+        fixed_source = fix_rule("WS001", source, path="chat.json")
+        fixed_source = fix_rule("UNI001", fixed_source, path="chat.json")
+        # Raw tag and ZWSP characters (ensure_ascii=False) are fixed by the file scan.
+        assert json.loads(fixed_source)[0]["content"] == expected, (source, fixed_source)
