@@ -374,18 +374,14 @@ def _class_conflict(topic: Topic, ma: list[Mention], mb: list[Mention], a: Instr
     exclusive topic's values, closed over ``implies``, or a polarity topic's members).
     Asking for the class asks for one member, unnamed: it meets — in an exclusive topic
     — only values that no member can be combined with ("a structured data format" /
-    "plain prose"), never a prohibition of one member. A class named on both sides is
-    left to the topic's values and the generic always/never comparison, which see the
-    verbs ("do not mention competitors" / "compare us with competitor brands when
-    asked" are different acts); one member asked for and forbidden is a conflict.
+    "plain prose"), never a prohibition of one member. A class on both sides, or one
+    member on both, is left to the topic's values and the generic always/never
+    comparison, which see the verbs ("do not mention competitors" / "compare us with
+    competitor brands when asked"; "include the customer's phone number" / "do not
+    repeat it" are different acts).
     """
     for first, second, flipped in ((ma, mb, False), (mb, ma, True)):
         for x in first:
-            if x.role == MEMBER:
-                if x.positive and any(y.role == MEMBER and y.value == x.value and not y.positive for y in second):
-                    member = topic.label_of(x.value, MEMBER)
-                    return _pair(topic, member, _no_label(member), flipped)
-                continue
             if x.role != CLASS:
                 continue
             group = next((c for c in topic.classes if c.key == x.value), None)
