@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -32,6 +32,9 @@ class YamlRegion:
     node: yaml.Node | None
     data: Any
     offset: int
+    # Decoded scalars by node id: a string that is both prompt text and written with
+    # escapes is decoded once.
+    texts: dict[int, Text] = field(default_factory=dict, compare=False, repr=False)
 
     def span(self, node: yaml.Node) -> Span:
         return Span(self.offset + node.start_mark.index, self.offset + node.end_mark.index)
@@ -227,12 +230,19 @@ def escaped_strings(source: str, region: YamlRegion | None) -> tuple[Text, ...]:
 
 def scalar_text(source: str, region: YamlRegion, node: yaml.ScalarNode) -> Text:
     """The scalar's decoded value with a map back to its characters in ``source``."""
+    cached = region.texts.get(id(node))
+    if cached is not None:
+        return cached
     span = region.span(node)
+    text = None
     if node.style == '"':
-        exact = double_quoted(source, span.start, span.end)
-        if exact is not None and exact.text == node.value:
-            return exact
-    return align(node.value, source, span.start, span.end, node.style)
+        text = double_quoted(source, span.start, span.end)
+        if text is not None and text.text != node.value:
+            text = None
+    if text is None:
+        text = align(node.value, source, span.start, span.end, node.style)
+    region.texts[id(node)] = text
+    return text
 
 
 _SIMPLE_ESCAPES = {
@@ -245,6 +255,9 @@ _BREAKS = "\r\n"
 _BLANKS = " \t"
 
 
+_DQ_TOKEN = re.compile(r"[^\\ \t\r\n]+|\\(?:\r\n|[\s\S])|[ \t]+|\r\n|\r|\n")
+
+
 def double_quoted(source: str, start: int, end: int) -> Text | None:
     """Decode the double-quoted scalar ``source[start:end]`` (quotes included) exactly.
 
@@ -254,65 +267,80 @@ def double_quoted(source: str, start: int, end: int) -> Text | None:
     or into n-1 newlines for n breaks — characters with no source of their own. Every
     other character is itself. JSON surrogate pairs decode to the one character they
     encode. Returns None for anything it does not know (the caller aligns instead).
+    Runs of plain characters are taken a token at a time, not character by character.
     """
     if end - start < 2 or source[start] != '"' or source[end - 1] != '"':
         return None
     stop = end - 1
     out: list[str] = []
+    length = 0
     pieces: list[list[int]] = []
     escapes: list[tuple[int, int, int]] = []
+    pending: list[tuple[int, str]] = []  # blanks that a fold may still drop
+    leading_blanks = folded = False  # after a line break (raw: folded) blanks are dropped
+    breaks = 0
 
-    def raw(offset: int) -> None:
-        index = len(out)
-        out.append(source[offset])
-        if pieces and pieces[-1][0] + pieces[-1][2] == index and pieces[-1][1] + pieces[-1][2] == offset:
-            pieces[-1][2] += 1
+    def raw(offset: int, text: str) -> None:
+        nonlocal length
+        last = pieces[-1] if pieces else None
+        if last is not None and last[0] + last[2] == length and last[1] + last[2] == offset:
+            last[2] += len(text)
         else:
-            pieces.append([index, offset, 1])
+            pieces.append([length, offset, len(text)])
+        out.append(text)
+        length += len(text)
 
-    j = start + 1
-    while j < stop:
-        # Non-blank characters and escapes.
-        leading_blanks = False
-        while j < stop and source[j] not in _BLANKS and source[j] not in _BREAKS:
-            if source[j] != "\\":
-                raw(j)
-                j += 1
-                continue
-            kind = source[j + 1] if j + 1 < stop else ""
-            if kind in _BREAKS:  # escaped line break
-                j += 3 if source.startswith("\r\n", j + 1) else 2
-                leading_blanks = True
-                break
-            decoded, width = _escape(source, j, stop, kind)
-            if decoded is None:
-                return None
-            escapes.append((len(out), j, j + width))
-            out.append(decoded)
-            j += width
-        if j >= stop:
-            break
-        # Blanks and line breaks between words.
-        whitespace: list[int] = []
+    def join() -> None:
+        nonlocal length, leading_blanks, folded, breaks
+        if folded or leading_blanks:
+            made = "\n" * breaks if breaks or not folded else " "
+            out.append(made)
+            length += len(made)
+        else:
+            for offset, text in pending:
+                raw(offset, text)
+        pending.clear()
+        leading_blanks = folded = False
         breaks = 0
-        folded = False
-        while j < stop and (source[j] in _BLANKS or source[j] in _BREAKS):
-            if source[j] in _BLANKS:
-                if not leading_blanks:
-                    whitespace.append(j)
-                j += 1
-                continue
-            j += 2 if source.startswith("\r\n", j) else 1
+
+    pos = start + 1
+    while pos < stop:
+        m = _DQ_TOKEN.match(source, pos, stop)
+        if m is None:
+            return None
+        token = m.group()
+        first = token[0]
+        if first in _BLANKS:
             if not leading_blanks:
-                whitespace.clear()
+                pending.append((pos, token))
+            pos = m.end()
+            continue
+        if first in _BREAKS:
+            if not leading_blanks:
+                pending.clear()
                 leading_blanks = folded = True
             else:
                 breaks += 1
-        if folded or leading_blanks:  # (``out`` holds one character per item)
-            out.extend("\n" * breaks if breaks or not folded else " ")
-        else:
-            for offset in whitespace:
-                raw(offset)
+            pos = m.end()
+            continue
+        join()
+        if first != "\\":
+            raw(pos, token)
+            pos = m.end()
+            continue
+        kind = token[1]
+        if kind in _BREAKS:  # an escaped line break
+            leading_blanks = True
+            pos = m.end()
+            continue
+        decoded, width = _escape(source, pos, stop, kind)
+        if decoded is None:
+            return None
+        escapes.append((length, pos, pos + width))
+        out.append(decoded)
+        length += 1
+        pos += width
+    join()
     if not pieces:
         pieces.append([0, start, 0])
     return Text("".join(out), tuple((a, b, c) for a, b, c in pieces), tuple(escapes))
