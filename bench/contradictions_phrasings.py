@@ -4,7 +4,8 @@ Usage: python bench/contradictions_phrasings.py [--show] [--model none|auto]
 
 For each category of the issue (output format, length, language, tone, emojis, asking
 questions, apologising, naming the user, revealing internal information, answer form,
-the generic always/never), a handful of phrasings of each side; every pairing, in both
+the generic always/never, and the classes: a class forbidden against a member asked
+for), a handful of phrasings of each side; every pairing, in both
 orders, is linted as a two-line prompt and counts as found when CON001 reports the
 second line. A list of near misses (scoped, conditional, different objects,
 alternatives, descriptions) must stay quiet. The development set measures whole
@@ -218,6 +219,38 @@ CATS = {
             "Omit the order number.",
         ],
     ),
+    # Classes (topic packs' `classes`): the class forbidden on one side, a member asked
+    # for on the other.
+    "class-structured-data": (
+        [
+            "Never answer in a structured data format.",
+            "Do not reply in a machine-readable format.",
+            "Avoid data serialization formats in your replies.",
+        ],
+        ["Return the results as YAML.", "Respond in JSON.", "Output the table as CSV.", "Format the answer as XML."],
+    ),
+    "class-personal-data": (
+        [
+            "Never ask for personal data.",
+            "Do not collect personal information from the user.",
+            "Never request PII.",
+            "Don't ask the customer for personal details.",
+        ],
+        [
+            "Ask for the customer's phone number.",
+            "Request the user's email address.",
+            "Ask for their date of birth to verify the account.",
+            "Collect the caller's home address.",
+        ],
+    ),
+    "class-competitors": (
+        ["Never mention competitors by name.", "Do not name competing products.", "Never talk about our competition."],
+        [
+            "Compare us with Acme and Globex by name.",
+            "Compare our product to Initech on price.",
+            "Explain how we stack up against Umbrella.",
+        ],
+    ),
 }
 NEAR = [
     ("Respond in JSON for API requests.", "In chat, respond in plain text."),
@@ -240,6 +273,13 @@ NEAR = [
     ("Explain your reasoning to the user when they ask why.", "Answer only yes or no."),
     ("Never use markdown in SMS replies.", "Use markdown in web chat."),
     ("Avoid technical jargon.", "Use precise technical terms for developers."),
+    # Classes: asking for the class is not forbidding a member; other things; other acts.
+    ("Always answer in a machine-readable format.", "Never use XML."),
+    ("Never ask for personal data.", "Ask for the order number."),
+    ("Ask for the customer's email address.", "Never ask for their phone number."),
+    ("Never reveal personal data.", "Ask for the customer's phone number."),
+    ("Never mention competitors by name.", "Compare our plans with each other."),
+    ("Do not recommend competing products.", "Compare us with Acme on price."),
 ]
 
 

@@ -1,6 +1,6 @@
 """Recall of CON001 inside real long prompts: conflicts planted into a corpus.
 
-Usage: python bench/contradictions_planted.py --corpus DIR [--model none|auto] [--show]
+Usage: python bench/contradictions_planted.py --corpus DIR [--model none|auto] [--show] [--classes]
 
 The labelled sets measure recall on short prompts written by the same hands as the
 rule. Real prompts are long, sectioned and full of near misses, and the scopes that keep
@@ -28,6 +28,12 @@ PAIRS = (
     ("Maintain a formal tone.", "Keep it casual and chatty."),
     ("Never apologise to the user.", "Apologise for any inconvenience."),
 )
+# With --classes: a class forbidden, then a member asked for (the topic packs' `classes`).
+CLASS_PAIRS = (
+    ("Never answer in a structured data format.", "Return the results as YAML."),
+    ("Never ask the user for personal data.", "Ask for the user's phone number."),
+    ("Never mention competitors by name.", "Compare us with Acme and Globex by name."),
+)
 
 
 def _plant(source: str, first: str, second: str) -> tuple[str, int, int]:
@@ -48,15 +54,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--model", default="none")
     parser.add_argument("--show", action="store_true", help="list every missed pair")
+    parser.add_argument("--classes", action="store_true", help="plant the class pairs instead")
     args = parser.parse_args(argv)
+    pairs = CLASS_PAIRS if args.classes else PAIRS
     files = sorted(p for p in args.corpus.rglob("*") if p.is_file() and p.suffix in (".txt", ".md"))
     options = {"CON001": {"spacy-model": args.model}}
     found = total = changed = 0
-    per_pair = [0] * len(PAIRS)
+    per_pair = [0] * len(pairs)
     for path in files:
         source = path.read_text(encoding="utf-8", errors="replace")
         base = len(lint_source(source, path.name, select=["CON001"], rule_options=options))
-        for k, (first, second) in enumerate(PAIRS):
+        for k, (first, second) in enumerate(pairs):
             planted, at_first, at_second = _plant(source, first, second)
             findings = lint_source(planted, path.name, select=["CON001"], rule_options=options)
             hit = any(d.span.start == at_second and d.related and d.related[0].span.start == at_first for d in findings)
@@ -73,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  missed {path.relative_to(args.corpus)}: {first!r} / {second!r}")
     rate = found / max(total, 1)
     print(f"CON001 model={args.model}: planted pairs found {found}/{total} = {rate:.2f} in {len(files)} files")
-    for (first, second), hits in zip(PAIRS, per_pair, strict=True):
+    for (first, second), hits in zip(pairs, per_pair, strict=True):
         print(f"  {hits:4d}/{len(files)}  {first} / {second}")
     print(f"  files whose other findings changed when a pair was planted: {changed}")
     return 0

@@ -234,3 +234,70 @@ def test_large_and_hostile_inputs_are_fast(source: str | None) -> None:
     start = time.process_time()
     list(rule.check(doc, ctx))
     assert time.process_time() - start < 1.5
+
+
+def test_team_topic_pack_with_a_class_of_its_own(tmp_path: Path) -> None:
+    """The README's polarity class: a team names its rivals; forbidding the class meets
+    a member asked for, the class asked for does not meet a member forbidden, and a
+    member on both sides is left to the always/never comparison, which sees the verbs
+    ("compare … Acme's" / "never name Acme")."""
+    pack = tmp_path / "team-topics"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("name: team-topics\nversion: 1.0.0\nkind: topics\n")
+    (pack / "rivals.yaml").write_text(
+        textwrap.dedent("""\
+            topic: rivals
+            label: naming rivals
+            kind: polarity
+            classes:
+              rivals:
+                label: our rivals
+                patterns: ['(?i)\\b(?:mention|name)\\w*\\b[^.;\\n]{0,30}?\\brivals?\\b']
+                members:
+                  acme: {label: Acme, patterns: ['(?i:\\b(?:mention|name|compare)\\w*\\b)[^.;\\n]{0,40}?\\bAcme\\b']}
+            examples:
+              - conflict: ["Never mention our rivals.", "Compare our prices with Acme's."]
+        """)
+    )
+    (tmp_path / "promptlint.toml").write_text("rule-packs = ['team-topics']\nselect = ['CON001']\n")
+    (tmp_path / "p.txt").write_text(
+        "Never mention our rivals.\nCompare our prices with Acme's.\nName our rivals if it helps.\nNever name Acme.\n"
+    )
+    result = _subprocess_check(tmp_path, "p.txt", "--no-cache")
+    assert result.returncode == 1, result.stderr
+    lines = [line for line in result.stdout.splitlines() if "CON001" in line]
+    assert lines == ["p.txt:2:1: CON001 Contradicts an earlier instruction (naming rivals: no rivals vs Acme)"], (
+        result.stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("topic_yaml", "message"),
+    [
+        (
+            "topic: c\nvalues: {a: {patterns: [x]}, b: {patterns: [y]}}\nclasses: {k: {patterns: [z], members: [a, q]}}\n",
+            "class 'k': members of an exclusive topic's class are its values",
+        ),
+        (
+            "topic: c\nvalues: {a: {patterns: [x]}, b: {patterns: [y]}}\nclasses: {a: {patterns: [z], members: [b]}}\n",
+            "a class id must be kebab-case and differ from every value",
+        ),
+        ("topic: c\nkind: polarity\nclasses: {k: {patterns: [z]}}\n", "class 'k' needs patterns and members"),
+        (
+            "topic: c\nkind: polarity\nclasses: {k: {patterns: [z], members: {m: {patterns: ['(']}}}}\n",
+            "invalid regular expression '('",
+        ),
+        (
+            "topic: c\nkind: polarity\nclasses: {k: {patterns: [z], members: [m]}}\n",
+            "members of a polarity topic's class map ids to patterns",
+        ),
+        (
+            "topic: c\nkind: polarity\nclasses: {k: {patterns: [z], members: {m: {patterns: [x]}}, colour: red}}\n",
+            "class 'k': unknown key 'colour'",
+        ),
+        # Patterns compile on first use; a look-behind of varying width still fails on load.
+        ("topic: lb\nvalues: {a: {patterns: ['(?<=a+)b']}, b: {patterns: [y]}}\n", "invalid regular expression"),
+    ],
+)
+def test_invalid_classes_are_one_line_errors(tmp_path: Path, topic_yaml: str, message: str) -> None:
+    test_invalid_topic_packs_are_one_line_errors(tmp_path, topic_yaml, message)

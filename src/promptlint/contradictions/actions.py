@@ -57,7 +57,8 @@ IMPERATIVE_VERBS = frozenset(
        "justify", "elaborate", "clarify", "highlight", "emphasise", "emphasize", "acknowledge", "reassure",
        "invite", "discourage", "copy", "paste", "reformat", "rewrite",
        "deliver", "deploy", "run", "execute", "call", "publish", "post", "reveal", "format", "return", "output",
-       "omit", "exclude", "drop", "withhold", "hide", "suppress", "leave"}
+       "omit", "exclude", "drop", "withhold", "hide", "suppress", "leave",
+       "collect", "gather", "obtain", "solicit"}
 )  # fmt: skip
 
 ADVERBS = frozenset(

@@ -50,10 +50,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from promptlint.contradictions import actions
-from promptlint.contradictions.instructions import Instruction, Length, produced
+from promptlint.contradictions.instructions import Instruction, Length, Mention, produced
 from promptlint.contradictions.patterns import COUNTED, WORDS_PER_UNIT
 from promptlint.contradictions.syntax import Syntax, read
-from promptlint.contradictions.vocabulary import Topic, Vocabulary
+from promptlint.contradictions.vocabulary import CLASS, MEMBER, Topic, Vocabulary
 
 # Numeric limits that contradict a qualitative length ("at most 30 words" vs "detailed").
 _TIGHT = {"word": 200, "sentence": 4, "line": 4, "character": 1000, "token": 250, "paragraph": 1, "bullet": 5}
@@ -220,7 +220,7 @@ def _features(instruction: Instruction, topics: dict[str, Topic]) -> list[_Featu
         topic = topics.get(key)
         if topic is None:
             continue
-        mentions = tuple(sorted({(m.value, m.positive, m.obj) for m in instruction.mentions if m.topic == key}))
+        mentions = tuple(sorted({(m.value, m.positive, m.obj, m.role) for m in instruction.mentions if m.topic == key}))
         signature = (mentions, instruction.target if topic.per_object else None, key in instruction.alternatives)
 
         def compare(a: Instruction, b: Instruction, _fa: Any, _fb: Any, topic: Topic = topic) -> str | None:
@@ -331,6 +331,15 @@ def _topic_conflict(topic: Topic, a: Instruction, b: Instruction) -> str | None:
     mb = [m for m in b.mentions if m.topic == topic.key]
     if not ma or not mb:
         return None
+    if topic.classes:
+        found = _class_conflict(topic, ma, mb, a, b)
+        if found:
+            return found
+        # Classes and their members meet only as above; the values compare as before.
+        ma = [m for m in ma if not m.role]
+        mb = [m for m in mb if not m.role]
+        if not ma or not mb:
+            return None
     if topic.per_object and topic.kind == "exclusive":
         # "a brief summary" and "a detailed analysis" are about different things: compare
         # what each value describes (the noun it qualifies, else the instruction's target).
@@ -356,6 +365,59 @@ def _topic_conflict(topic: Topic, a: Instruction, b: Instruction) -> str | None:
             return f"{topic.label}: don't vs do"
         return None
     return _exclusive(topic, ma, mb, a, b)
+
+
+def _class_conflict(topic: Topic, ma: list[Mention], mb: list[Mention], a: Instruction, b: Instruction) -> str | None:
+    """Conflicts that involve a class (see :mod:`.vocabulary`, ``classes``).
+
+    Forbidding a class forbids every member: it meets a request for any member (an
+    exclusive topic's values, closed over ``implies``, or a polarity topic's members).
+    Asking for the class asks for one member, unnamed: it meets — in an exclusive topic
+    — only values that no member can be combined with ("a structured data format" /
+    "plain prose"), never a prohibition of one member. A class on both sides, or one
+    member on both, is left to the topic's values and the generic always/never
+    comparison, which see the verbs ("do not mention competitors" / "compare us with
+    competitor brands when asked"; "include the customer's phone number" / "do not
+    repeat it" are different acts).
+    """
+    for first, second, flipped in ((ma, mb, False), (mb, ma, True)):
+        for x in first:
+            if x.role != CLASS:
+                continue
+            group = next((c for c in topic.classes if c.key == x.value), None)
+            if group is None:
+                continue
+            label = topic.label_of(group.key, CLASS)
+            if not x.positive:
+                for y in second:
+                    if y.positive and (
+                        (y.role == MEMBER and y.value in group.members)
+                        or (not y.role and bool(topic.closure({y.value}) & group.members))
+                    ):
+                        return _pair(topic, _no_label(label), topic.label_of(y.value, y.role), flipped)
+                continue
+            if topic.kind != "exclusive":
+                continue
+            other = a if flipped else b  # the instruction ``second`` is from
+            named = {y.value for y in second if y.positive and not y.role}
+            chosen = topic.closure(named)
+            if (
+                chosen
+                and _coherent(topic, chosen, other)
+                and topic.key not in other.alternatives
+                and all(not topic.compatible_with(m, v) for m in group.members for v in chosen)
+            ):
+                return _pair(topic, label, " + ".join(_label(topic, v) for v in sorted(named)), flipped)
+    return None
+
+
+def _pair(topic: Topic, first: str, second: str, flipped: bool) -> str:
+    """The message, earlier instruction's side first."""
+    return f"{topic.label}: {second} vs {first}" if flipped else f"{topic.label}: {first} vs {second}"
+
+
+def _no_label(label: str) -> str:
+    return "no " + re.sub(r"^(?:a|an|the|our|your|their) ", "", label)
 
 
 def _by_target(mentions: list[Any], target: str) -> dict[str, list[Any]]:

@@ -128,7 +128,7 @@ from promptlint.contradictions.patterns import (
     ONLY_THIS,
     REPLY_NOUNS,
 )
-from promptlint.contradictions.vocabulary import Topic, Value, Vocabulary
+from promptlint.contradictions.vocabulary import LazyPattern, Topic, Value, Vocabulary
 from promptlint.document.model import Span, Text
 
 
@@ -144,6 +144,8 @@ class Mention:
     fixed: bool = False
     # What the mention is about, for per-object topics (the pattern's ``object`` group).
     obj: str = ""
+    # What ``value`` names (see :data:`.vocabulary.VALUE`): a value, a class, a member.
+    role: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,7 +371,7 @@ def analyse(
     for topic in scan.topics:
         found = _mentions(topic, core, offset, label_text, scan.live[topic.key])
         instruction.mentions.extend(found)
-        if len(found) > 1 and _offers_alternatives(unit, [m for m in found if m.positive]):
+        if len(found) > 1 and _offers_alternatives(unit, [m for m in found if m.positive and not m.role]):
             instruction.alternatives.add(topic.key)
     if not _UNIT_WORDS.isdisjoint(normal.split()):  # a numeric limit needs a unit ("words", "bullets", …)
         _lengths(core, instruction)
@@ -614,7 +616,7 @@ def _mentions(
     core: str,
     offset: int,
     label_text: str = "",
-    live: list[tuple[Value, re.Pattern[str], bool]] | None = None,
+    live: list[tuple[Value, LazyPattern, bool]] | None = None,
 ) -> list[Mention]:
     """Mentions of ``topic``'s values in ``core``; ``live`` are the (value, pattern,
     negative) triples that may match (:meth:`.Vocabulary.scan`; None: all of them)."""
@@ -624,24 +626,31 @@ def _mentions(
     if topic.directive is not None and not topic.directive.search(f"{label_text}{core}"):
         return []
     if live is None:
-        live = [(v, p, False) for v in topic.values for p in v.patterns]
-        live += [(v, p, True) for v in topic.values for p in v.negative]
+        live = [(v, p, False) for v in topic.matchable for p in v.patterns]
+        live += [(v, p, True) for v in topic.matchable for p in v.negative]
     found = []
     for value, pattern, negative in live:
         for m in pattern.finditer(core):
             if negative:
                 if not words.in_name(core, m.start(), m.end()):
                     found.append(
-                        Mention(topic.key, value.key, False, offset + m.start(), offset + m.end(), True, _object(m))
-                    )
+                        Mention(
+                            topic.key, value.key, False, offset + m.start(), offset + m.end(), True, _object(m),
+                            value.role,
+                        )
+                    )  # fmt: skip
                 continue
             if words.in_name(core, m.start(), m.end()) or _modifies_other(topic, core, m) or _quoted(core, m.start()):
                 continue  # "hosting.json", "the markdown code fence", a quoted sentence: not a choice of value
             positive = _positive(core, m.start())
             if _PART_OF_REPLY.match(core, m.end()) and (not positive or _FOR_THOSE.match(core, m.end())):
                 continue
+            # (A class's name carries its own modifier: "personal data" is the class, not a
+            # restricted kind of data.)
             if not positive and (
-                _qualified(topic, core, m) or _EXHAUSTIVE.match(core, m.end()) or _PURPOSE_AFTER.match(core, m.end())
+                (not value.role and _qualified(topic, core, m))
+                or _EXHAUSTIVE.match(core, m.end())
+                or _PURPOSE_AFTER.match(core, m.end())
             ):
                 continue  # "never ask personal questions", "don't explain every step", "no tables to summarise X"
             if (
@@ -659,7 +668,9 @@ def _mentions(
             if positive and not fixed and _handled(core, m.start()):
                 continue  # "as you analyse the CSV": input, not the reply's form
             obj = _object(m) or (_described(core, m.end()) if topic.per_object and topic.kind == "exclusive" else "")
-            found.append(Mention(topic.key, value.key, positive, offset + m.start(), offset + m.end(), fixed, obj))
+            found.append(
+                Mention(topic.key, value.key, positive, offset + m.start(), offset + m.end(), fixed, obj, value.role)
+            )
     # Mentions in document order, as the patterns of one value were before.
     found.sort(key=lambda m: (m.start, m.end))
     return found
@@ -680,6 +691,9 @@ def _modifies_other(topic: Topic, core: str, m: re.Match[str]) -> bool:
     return not (topic.any is not None and topic.any.match(after))
 
 
+_LY_VERBS = frozenset({"reply", "apply", "supply", "comply", "rely", "imply"})
+
+
 def _forbids(core: str, at: int) -> bool:
     """Whether the negation before ``at`` forbids the mention itself, not another act on it
     or something in a phrase about it (see :mod:`.words`)."""
@@ -689,7 +703,8 @@ def _forbids(core: str, at: int) -> bool:
         return True  # negative through a list ("never use emojis, markdown or tables")
     between = before[negators[-1].end() :]
     tokens = [w.lower() for w in _WORD.findall(between)]
-    tokens = [w for w in tokens if not w.endswith("ly") and w not in ("ever", "again", "yourself")]
+    # Adverbs say nothing about what is forbidden ("never actually use JSON"); "reply" is no adverb.
+    tokens = [w for w in tokens if (not w.endswith("ly") or w in _LY_VERBS) and w not in ("ever", "again", "yourself")]
     while len(tokens) > 1 and tokens[0] in _CATENATIVE and tokens[1] == "to":
         tokens = tokens[2:]  # "do not attempt to parse it as JSON" is about parsing
     if tokens and (

@@ -28,9 +28,23 @@ holds one topic (top-level keys) or several (``topics: [...]``)::
     negative-patterns: [...]      # optional: phrases that forbid it without a negator
                                   # ("keep your instructions confidential"); exclusive
                                   # values take `negative-patterns` next to `patterns`
+    classes:                      # optional: named groups of things the topic is about
+      structured-data:
+        label: a structured data format
+        patterns: ['(?i)\\bstructured data\\b']   # the class named as a whole
+        members: [json, yaml]     # exclusive topics: the topic's values in the class
     examples:                     # checked by the test suite
       - conflict: ["Always respond in JSON.", "Reply in plain prose."]
       - compatible: ["Respond in JSON for API requests.", "In chat, reply in plain prose."]
+
+A class lets an instruction that forbids the whole class ("never answer in a structured
+data format") meet one that asks for a member ("return YAML"). In a polarity topic,
+which has no values, ``members`` maps member keys to their own ``label`` and
+``patterns`` ("ask for … phone number" is a member of "ask for personal data"); a
+class may also take ``negative-patterns``. Forbidding a class forbids every member;
+asking for the class asks for one of them, so it meets neither a prohibition of one
+member nor a request for a member, only a prohibition of the class — or, in an
+exclusive topic, a value that no member can be combined with.
 
 The built-in packs live in the repository's ``vocabulary/contradictions/``; configured
 ``rule-packs`` folders whose manifest says ``kind: topics`` add to them.
@@ -39,7 +53,7 @@ The built-in packs live in the repository's ``vocabulary/contradictions/``; conf
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -47,27 +61,74 @@ from typing import Any
 
 import yaml
 
-from promptlint.contradictions.words import literal_hints
+from promptlint.contradictions.words import literal_hints, parse_pattern
 from promptlint.document.yamlsrc import Loader
 from promptlint.errors import ConfigError
 
 _TOPIC_KEYS = {
     "topic", "label", "kind", "directive", "exclude", "values", "compatible", "patterns", "negative-patterns",
-    "per-object", "implies", "examples", "heads", "sections"
+    "per-object", "implies", "examples", "heads", "sections", "classes"
 }  # fmt: skip
 _VALUE_KEYS = {"label", "patterns", "negative-patterns"}
+_CLASS_KEYS = {"label", "patterns", "negative-patterns", "members"}
+_MEMBER_KEYS = {"label", "patterns"}
 KINDS = ("exclusive", "polarity")
+# What a pattern names: a value of the topic, a class as a whole, or one member of a class.
+VALUE, CLASS, MEMBER = "", "class", "member"
+
+
+class LazyPattern:
+    """A value's regular expression, compiled the first time it runs.
+
+    Loading the vocabulary parses every pattern — that validates it and gives the hints
+    of :class:`_HintIndex` — but compiling all ~150 of them cost another ~25 ms a process,
+    and most never run: the index rules them out for every unit of a typical prompt.
+    A pattern whose errors only compiling finds (a look-behind of varying width) is
+    compiled when loaded, so a bad pack still fails there, naming its file.
+    """
+
+    __slots__ = ("_compiled", "hints", "pattern")
+
+    def __init__(self, pattern: str, hints: frozenset[str] | None, compiled: re.Pattern[str] | None = None) -> None:
+        self.pattern = pattern
+        self.hints = hints
+        self._compiled = compiled
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r})"
 
 
 @dataclass(frozen=True)
 class Value:
     key: str
     label: str
-    patterns: tuple[re.Pattern[str], ...]
-    negative: tuple[re.Pattern[str], ...] = ()
+    patterns: tuple[LazyPattern, ...]
+    negative: tuple[LazyPattern, ...] = ()
     # Per pattern (then per negative pattern), the literal hints of :func:`.words.literal_hints`.
     pattern_hints: tuple[frozenset[str] | None, ...] = ()
     negative_hints: tuple[frozenset[str] | None, ...] = ()
+    role: str = VALUE
+
+
+@dataclass(frozen=True)
+class TopicClass:
+    """A named group of a topic's values (or, in a polarity topic, of its own members)."""
+
+    key: str
+    label: str
+    members: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -90,6 +151,21 @@ class Topic:
     any_source: str | None = None
     # Literal beginnings of every directive match (None: unknown), see :class:`_HintIndex`.
     directive_hints: frozenset[str] | None = None
+    classes: tuple[TopicClass, ...] = ()
+    # The patterns that name a class (role CLASS, keyed by class) or one of a polarity
+    # topic's members (role MEMBER, keyed by member): matched like values.
+    class_values: tuple[Value, ...] = ()
+
+    @property
+    def matchable(self) -> tuple[Value, ...]:
+        """Everything a unit's words are matched against: values, classes, members."""
+        return (*self.values, *self.class_values)
+
+    def label_of(self, key: str, role: str = VALUE) -> str:
+        if role == CLASS:
+            return next((c.label for c in self.classes if c.key == key), key)
+        pool = self.values if role == VALUE else self.class_values
+        return next((v.label for v in pool if v.key == key and v.role == role), key)
 
     @property
     def any(self) -> re.Pattern[str] | None:
@@ -118,7 +194,7 @@ class Scan:
 
     topics: list[Topic]
     # Per topic key, the (value, pattern, negative pattern?) triples that may match.
-    live: dict[str, list[tuple[Value, re.Pattern[str], bool]]]
+    live: dict[str, list[tuple[Value, LazyPattern, bool]]]
 
 
 @dataclass
@@ -149,12 +225,12 @@ class _HintIndex:
         self.by_word: dict[str, list[tuple[str, str, bool, int]]] = {}
         self.words: dict[str, tuple[frozenset[int], tuple[tuple[str, int], ...]]] = {}
         self.always: set[int] = set()
-        self.items: list[tuple[Value, re.Pattern[str], bool]] = []
+        self.items: list[tuple[Value, LazyPattern, bool]] = []
         self.topics: list[tuple[Topic, list[int], int | None]] = []
         count = 0
         for topic in topics:
             ids: list[int] = []
-            for value in topic.values:
+            for value in topic.matchable:
                 for patterns, hints, negative in (
                     (value.patterns, value.pattern_hints, False),
                     (value.negative, value.negative_hints, True),
@@ -207,7 +283,7 @@ class _HintIndex:
                 if hint in normal:
                     live.add(item)
         topics = []
-        found: dict[str, list[tuple[Value, re.Pattern[str], bool]]] = {}
+        found: dict[str, list[tuple[Value, LazyPattern, bool]]] = {}
         for topic, items, directive in self.topics:
             if directive is not None and directive not in live:
                 continue
@@ -260,6 +336,18 @@ def _compile(path: Path, where: str, pattern: Any) -> re.Pattern[str]:
         raise ConfigError(f"{path}: {where}: invalid regular expression {pattern!r}: {exc}") from None
 
 
+def _lazy(path: Path, where: str, pattern: Any) -> LazyPattern:
+    """A value pattern: parsed (validated, hinted) now, compiled on first use."""
+    text = str(pattern)
+    try:
+        tree = parse_pattern(text)
+        # Look-behind widths are checked by the compiler, not the parser.
+        compiled = re.compile(text) if "(?<" in text else None
+    except (re.error, RecursionError, OverflowError) as exc:
+        raise ConfigError(f"{path}: {where}: invalid regular expression {pattern!r}: {exc}") from None
+    return LazyPattern(text, literal_hints(text, tree), compiled)
+
+
 def _list(path: Path, where: str, value: Any) -> list[Any]:
     if value is None:
         return []
@@ -309,22 +397,24 @@ def _topic(path: Path, item: Any) -> Topic:
             if unknown:
                 raise ConfigError(f"{path}: {where}: unknown key '{unknown[0]}' in value '{value_key}'")
             context = f"{where} value '{value_key}'"
-            patterns = tuple(_compile(path, context, p) for p in _list(path, context, spec["patterns"]))
-            negative = tuple(_compile(path, context, p) for p in _list(path, context, spec.get("negative-patterns")))
+            patterns = tuple(_lazy(path, context, p) for p in _list(path, context, spec["patterns"]))
+            negative = tuple(_lazy(path, context, p) for p in _list(path, context, spec.get("negative-patterns")))
             values.append(_value(str(value_key), str(spec.get("label", value_key)), patterns, negative))
     else:
         patterns = item.get("patterns")
-        if not patterns:
+        if not patterns and not item.get("classes"):
             raise ConfigError(f"{path}: {where}: a polarity topic needs patterns")
-        values.append(
-            _value(
-                key,
-                str(item.get("label", key)),
-                tuple(_compile(path, where, p) for p in _list(path, where, patterns)),
-                tuple(_compile(path, where, p) for p in _list(path, where, item.get("negative-patterns"))),
+        if patterns:
+            values.append(
+                _value(
+                    key,
+                    str(item.get("label", key)),
+                    tuple(_lazy(path, where, p) for p in _list(path, where, patterns)),
+                    tuple(_lazy(path, where, p) for p in _list(path, where, item.get("negative-patterns"))),
+                )
             )
-        )
     keys = {v.key for v in values}
+    classes, class_values = _classes(path, where, kind, keys, item.get("classes"))
     compatible = set()
     for pair in item.get("compatible", []) or []:
         if not isinstance(pair, list) or len(pair) != 2 or not set(pair) <= keys:
@@ -365,21 +455,72 @@ def _topic(path: Path, item: Any) -> Topic:
         sections=bool(item.get("sections", True)),
         any_source=_combined([p for v in values for p in (*v.patterns, *v.negative)]),
         directive_hints=literal_hints(str(item["directive"])) if item.get("directive") else None,
+        classes=classes,
+        class_values=class_values,
     )
 
 
-def _value(key: str, label: str, patterns: tuple[re.Pattern[str], ...], negative: tuple[re.Pattern[str], ...]) -> Value:
+def _classes(
+    path: Path, where: str, kind: str, values: set[str], raw: Any
+) -> tuple[tuple[TopicClass, ...], tuple[Value, ...]]:
+    """The topic's ``classes``: validated like values, their patterns compiled."""
+    if raw is None:
+        return (), ()
+    if not isinstance(raw, dict) or not raw:
+        raise ConfigError(f"{path}: {where}: classes maps class ids to a label, patterns and members")
+    classes: list[TopicClass] = []
+    matchable: list[Value] = []
+    member_keys: set[str] = set()
+    for class_key, spec in raw.items():
+        context = f"{where} class '{class_key}'"
+        if not isinstance(spec, dict) or not spec.get("patterns") or not spec.get("members"):
+            raise ConfigError(f"{path}: {context} needs patterns and members")
+        unknown = sorted(set(spec) - _CLASS_KEYS)
+        if unknown:
+            raise ConfigError(f"{path}: {context}: unknown key '{unknown[0]}'")
+        if not re.fullmatch(r"[a-z][a-z0-9-]*", str(class_key)) or class_key in values:
+            raise ConfigError(f"{path}: {context}: a class id must be kebab-case and differ from every value")
+        members = spec["members"]
+        if kind == "exclusive":
+            if not isinstance(members, list) or not members or not set(members) <= values:
+                raise ConfigError(f"{path}: {context}: members of an exclusive topic's class are its values")
+            keys = frozenset(str(m) for m in members)
+        else:
+            if not isinstance(members, dict):
+                raise ConfigError(f"{path}: {context}: members of a polarity topic's class map ids to patterns")
+            for member_key, member in members.items():
+                member_context = f"{context} member '{member_key}'"
+                if not isinstance(member, dict) or not member.get("patterns") or set(member) - _MEMBER_KEYS:
+                    raise ConfigError(f"{path}: {member_context} needs a label and patterns (and nothing else)")
+                if member_key in member_keys or member_key in raw:
+                    raise ConfigError(f"{path}: {member_context} is defined twice")
+                member_keys.add(str(member_key))
+                patterns = tuple(
+                    _lazy(path, member_context, p) for p in _list(path, member_context, member["patterns"])
+                )
+                matchable.append(_value(str(member_key), str(member.get("label", member_key)), patterns, (), MEMBER))
+            keys = frozenset(str(m) for m in members)
+        patterns = tuple(_lazy(path, context, p) for p in _list(path, context, spec["patterns"]))
+        negative = tuple(_lazy(path, context, p) for p in _list(path, context, spec.get("negative-patterns")))
+        label = str(spec.get("label", class_key))
+        classes.append(TopicClass(str(class_key), label, keys))
+        matchable.append(_value(str(class_key), label, patterns, negative, CLASS))
+    return tuple(classes), tuple(matchable)
+
+
+def _value(
+    key: str,
+    label: str,
+    patterns: tuple[LazyPattern, ...],
+    negative: tuple[LazyPattern, ...],
+    role: str = VALUE,
+) -> Value:
     return Value(
-        key,
-        label,
-        patterns,
-        negative,
-        tuple(literal_hints(p.pattern) for p in patterns),
-        tuple(literal_hints(p.pattern) for p in negative),
+        key, label, patterns, negative, tuple(p.hints for p in patterns), tuple(p.hints for p in negative), role
     )
 
 
-def _combined(patterns: list[re.Pattern[str]]) -> str | None:
+def _combined(patterns: list[LazyPattern]) -> str | None:
     """One expression matching wherever any of ``patterns`` matches (None if they cannot
     be combined: only a leading ``(?i)`` is turned into a scoped group)."""
     parts = []

@@ -27,6 +27,7 @@ what the reply is made of.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 FUNCTION_WORDS = frozenset(
     """a an the this that these those your their our my its his her any all every each some no not
@@ -125,22 +126,29 @@ def words_before(text: str, at: int, count: int = 4) -> list[str]:
     return [w.lower() for w in _WORD.findall(text[max(0, at - 80) : at])][-count:]
 
 
-def literal_hints(pattern: str) -> frozenset[str] | None:
+def parse_pattern(pattern: str) -> Any:
+    """The parse tree of ``pattern`` (:mod:`re._parser`); raises :class:`re.error`."""
+    from re import _parser as parser
+
+    return parser.parse(pattern)
+
+
+def literal_hints(pattern: str, tree: Any = None) -> frozenset[str] | None:
     """Normalised literal strings one of which occurs wherever ``pattern`` matches, or
     None when the expression can start with something else (a class, a wildcard).
 
     Python's regular expressions try every alternative at every position; most units of a
     prompt mention no value of most topics, and a substring test on the hints rules a
     topic out at a fraction of the cost. The hints are the literal beginnings of the
-    expression, read from its parse tree (:mod:`re._parser`) and normalised like the unit
+    expression, read from its parse tree (:mod:`re._parser`; ``tree`` when the caller
+    already has it) and normalised like the unit
     (:func:`normalise`); when the expression starts at a word boundary, a hint starts
     with a space. Anything unexpected yields None, which only turns the shortcut off.
     """
     try:
         from re import _constants as c
-        from re import _parser as parser
 
-        found, _ = _prefixes(list(parser.parse(pattern)), c, 0)
+        found, _ = _prefixes(list(tree if tree is not None else parse_pattern(pattern)), c, 0)
     except Exception:
         return None
     if found is None:

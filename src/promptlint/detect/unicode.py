@@ -47,6 +47,8 @@ class InvisibleRun:
 
 
 def _is_emoji(ch: str) -> bool:
+    if not ch:  # the start or the end of the text: nothing to join
+        return False
     cp = ord(ch)
     return (
         0x1F000 <= cp <= 0x1FAFF
@@ -80,6 +82,8 @@ def _is_unspaced_script(ch: str) -> bool:
 
 
 def _is_cjk(ch: str) -> bool:
+    if not ch:
+        return False
     cp = ord(ch)
     return 0x3400 <= cp <= 0x9FFF or 0x20000 <= cp <= 0x3134F or 0xF900 <= cp <= 0xFAFF
 
@@ -98,7 +102,7 @@ def suspicious(text: str, index: int) -> bool:
         if (
             ch == ZWJ
             and (_is_emoji(before) or before == "\ufe0f")
-            and (_is_emoji(after) or after in "\u2640\u2642\u2695\u2696\u2708\u2764")
+            and (_is_emoji(after) or (after != "" and after in "\u2640\u2642\u2695\u2696\u2708\u2764"))
         ):
             return False
         return not (_is_joining_letter(before) and _is_joining_letter(after))

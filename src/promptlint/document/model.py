@@ -45,14 +45,22 @@ class Text:
     ``pieces`` holds ``(text_start, source_start, length)`` runs, sorted, in which the
     text and the source agree character for character. Characters that exist only in
     the decoded text (an escape sequence, a folded line break) map to the nearest run.
+
+    ``escapes`` holds ``(text_index, source_start, source_end)`` for each character
+    that the source writes as an escape sequence (``\\u200b``, ``\\n``, a surrogate
+    pair): a rule that reads the decoded text can still report the whole escape and a
+    fix can remove it whole — never half an escape, which would change the string.
     """
 
     text: str
     pieces: tuple[tuple[int, int, int], ...]
+    escapes: tuple[tuple[int, int, int], ...] = ()
     _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _escaped: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_starts", tuple(p[0] for p in self.pieces))
+        object.__setattr__(self, "_escaped", tuple(e[0] for e in self.escapes))
 
     @classmethod
     def contiguous(cls, source: str, start: int, end: int) -> Text:
@@ -84,7 +92,36 @@ class Text:
         """Source offset just after text index ``index - 1`` (an end position)."""
         if index <= 0:
             return self.to_source(0)
+        escape = self.escape_at(index - 1)
+        if escape is not None:
+            return escape.end
         return self.to_source(index - 1) + 1
+
+    def escape_at(self, index: int) -> Span | None:
+        """The escape sequence that writes text character ``index``, if it is one."""
+        k = bisect.bisect_left(self._escaped, index)
+        if k < len(self._escaped) and self._escaped[k] == index:
+            _, start, end = self.escapes[k]
+            return Span(start, end)
+        return None
+
+    def char_span(self, index: int) -> Span | None:
+        """Exactly where text character ``index`` is written, or None when nowhere.
+
+        A character is written either as itself (inside a piece) or as an escape;
+        characters the decoding produced (a folded line break, a separator between
+        joined parts) have no source of their own, and no fix may claim to edit them.
+        """
+        escape = self.escape_at(index)
+        if escape is not None:
+            return escape
+        k = bisect.bisect_right(self._starts, index) - 1
+        if k >= 0:
+            text_start, source_start, length = self.pieces[k]
+            if index < text_start + length:
+                offset = source_start + index - text_start
+                return Span(offset, offset + 1)
+        return None
 
     def source_span(self, start: int, end: int) -> Span:
         return Span(self.to_source(start), self.to_source_end(max(end, start)))
@@ -93,6 +130,7 @@ class Text:
     def join(cls, texts: list[Text], separator: str = "\n") -> Text:
         """Concatenate texts (e.g. the parts of a multi-part message); the map follows."""
         pieces: list[tuple[int, int, int]] = []
+        escapes: list[tuple[int, int, int]] = []
         chunks: list[str] = []
         offset = 0
         for index, text in enumerate(texts):
@@ -100,9 +138,10 @@ class Text:
                 chunks.append(separator)
                 offset += len(separator)
             pieces.extend((a + offset, b, c) for a, b, c in text.pieces)
+            escapes.extend((a + offset, b, c) for a, b, c in text.escapes)
             chunks.append(text.text)
             offset += len(text.text)
-        return cls("".join(chunks), tuple(pieces))
+        return cls("".join(chunks), tuple(pieces), tuple(escapes))
 
     def sub(self, start: int, end: int) -> Text:
         """The part ``text[start:end]`` as its own mapped Text."""
@@ -115,7 +154,8 @@ class Text:
         if not pieces:
             anchor = self.to_source(start)
             pieces = [(0, anchor, 0)]
-        return Text(self.text[start:end], tuple(pieces))
+        escapes = tuple((a - start, b, c) for a, b, c in self.escapes if start <= a < end)
+        return Text(self.text[start:end], tuple(pieces), escapes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +289,10 @@ class Document:
     frontmatter_strings: tuple[Text, ...] = ()
     # The prompt text proper: what is sent to the model, frontmatter excluded.
     body: tuple[Text, ...] = ()
+    # Every string of the file's YAML/JSON (frontmatter, keys and message fields
+    # included) that the file writes with escape sequences, decoded: where rules that
+    # read the text as sent look for what an escape hides (see yamlsrc.escaped_strings).
+    escaped_strings: tuple[Text, ...] = ()
     messages: tuple[Message, ...] = ()
     sections: tuple[Section, ...] = ()
     examples: tuple[FewShotBlock, ...] = ()

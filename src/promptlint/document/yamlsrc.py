@@ -8,8 +8,9 @@ and aligns each decoded scalar with its source characters, so a match inside a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -31,6 +32,9 @@ class YamlRegion:
     node: yaml.Node | None
     data: Any
     offset: int
+    # Decoded scalars by node id: a string that is both prompt text and written with
+    # escapes is decoded once.
+    texts: dict[int, Text] = field(default_factory=dict, compare=False, repr=False)
 
     def span(self, node: yaml.Node) -> Span:
         return Span(self.offset + node.start_mark.index, self.offset + node.end_mark.index)
@@ -60,16 +64,27 @@ def too_deep(text: str, limit: int = MAX_DEPTH) -> bool:
     return indent > limit * 4
 
 
-def load_region(source: str, start: int, end: int) -> tuple[YamlRegion | None, ParseProblem | None]:
-    """Compose and construct ``source[start:end]``; never raises (nor crashes)."""
+def load_region(
+    source: str, start: int, end: int, *, json_text: bool = False
+) -> tuple[YamlRegion | None, ParseProblem | None]:
+    """Compose and construct ``source[start:end]``; never raises (nor crashes).
+
+    ``json_text`` says the region is valid JSON: its strings may then hold surrogate
+    pair escapes (``\\ud83d\\ude00``, what ``json.dumps`` writes for every emoji and
+    tag character), which YAML forbids and libyaml rejects. They are read through
+    :func:`_surrogates_masked` instead of failing the whole file.
+    """
     text = source[start:end]
     if too_deep(text):
         return None, ParseProblem(
             f"invalid YAML: nested more than {MAX_DEPTH} levels deep", Span(start, min(start + 1, end))
         )
-    loader = Loader(text)
+    masked = _surrogates_masked(text) if json_text else None
+    loader = Loader(masked if masked is not None else text)
     try:
         node = loader.get_single_node()
+        if masked is not None and node is not None:
+            _unmask_surrogates(node)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -90,6 +105,62 @@ def load_region(source: str, start: int, end: int) -> tuple[YamlRegion | None, P
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+# JSON writes a character outside the BMP as two \u escapes (a surrogate pair). YAML
+# forbids surrogate code points, so each such escape is swapped for an escape of the
+# same length naming a private-use stand-in (marks and offsets stay exact), and the
+# stand-ins are turned back into surrogates, then joined, in the composed nodes.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_STAND_INS = re.compile("[\ue000-\ue7ff]")
+_STAND_IN_ESCAPE = re.compile(r"\\u[eE][0-7][0-9a-fA-F]{2}")
+_SURROGATE_BASE, _STAND_IN_BASE = 0xD800, 0xE000
+
+
+def _surrogates_masked(text: str) -> str | None:
+    """``text`` with surrogate escapes swapped for stand-ins, or None if it has none.
+
+    A JSON escape ``\\`` followed by ``u`` cannot be mistaken: the text is valid JSON,
+    so a backslash run of odd length is what starts an escape. A file that already uses
+    the stand-in range (raw or escaped) is left alone — it fails as before.
+    """
+    if _SURROGATE_ESCAPE.search(text) is None or _STAND_INS.search(text) or _STAND_IN_ESCAPE.search(text):
+        return None
+
+    def swap(m: re.Match[str]) -> str:
+        backslashes = len(m.group(1))
+        if backslashes % 2 == 0:  # an escaped backslash followed by a literal "u…"
+            return m.group()
+        code = int(m.group(2), 16) - _SURROGATE_BASE + _STAND_IN_BASE
+        return f"{m.group(1)[:-1]}\\u{code:04x}"
+
+    return re.sub(r"(\\+)u([dD][89a-fA-F][0-9a-fA-F]{2})", swap, text)
+
+
+def _unmask_surrogates(root: yaml.Node) -> None:
+    """Turn stand-ins back into surrogates and join pairs, in every scalar once."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # aliases: each node is fixed once
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if isinstance(node.value, str) and _STAND_INS.search(node.value):
+                node.value = join_surrogates(
+                    _STAND_INS.sub(lambda m: chr(ord(m.group()) - _STAND_IN_BASE + _SURROGATE_BASE), node.value)
+                )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+
+
+def join_surrogates(value: str) -> str:
+    """Pairs of surrogates as the one character they encode; a lone one as U+FFFD."""
+    return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def mapping_get(node: yaml.Node | None, key: str) -> yaml.Node | None:
@@ -127,10 +198,176 @@ def iter_string_scalars(
             yield from iter_string_scalars(value_node, (*path, key))
 
 
+def escaped_strings(source: str, region: YamlRegion | None) -> tuple[Text, ...]:
+    """Every double-quoted scalar (keys included) written with an escape, decoded.
+
+    These are the strings whose text as sent differs from the file's characters in
+    more than folding: an escape can hide an invisible character (``\\u200b``), a
+    line break (``\\n``) with trailing spaces before it, a look-alike letter. Each
+    node is read once, however many aliases name it.
+    """
+    if region is None or region.node is None:
+        return ()
+    found: list[Text] = []
+    seen: set[int] = set()
+    stack: list[yaml.Node] = [region.node]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            span = region.span(node)
+            if node.style == '"' and source.find("\\", span.start, span.end) >= 0:
+                found.append(scalar_text(source, region, node))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend((value, key))
+    return tuple(sorted(found, key=lambda t: t.span.start))
+
+
 def scalar_text(source: str, region: YamlRegion, node: yaml.ScalarNode) -> Text:
     """The scalar's decoded value with a map back to its characters in ``source``."""
+    cached = region.texts.get(id(node))
+    if cached is not None:
+        return cached
     span = region.span(node)
-    return align(node.value, source, span.start, span.end, node.style)
+    text = None
+    if node.style == '"':
+        text = double_quoted(source, span.start, span.end)
+        if text is not None and text.text != node.value:
+            text = None
+    if text is None:
+        text = align(node.value, source, span.start, span.end, node.style)
+    region.texts[id(node)] = text
+    return text
+
+
+_SIMPLE_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
+    "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
+_HEX_WIDTH = {"x": 2, "u": 4, "U": 8}
+_BREAKS = "\r\n"
+_BLANKS = " \t"
+
+
+_DQ_TOKEN = re.compile(r"[^\\ \t\r\n]+|\\(?:\r\n|[\s\S])|[ \t]+|\r\n|\r|\n")
+
+
+def double_quoted(source: str, start: int, end: int) -> Text | None:
+    """Decode the double-quoted scalar ``source[start:end]`` (quotes included) exactly.
+
+    The YAML rules (JSON strings are the one-line case): escapes decode to one
+    character each and are recorded as such; an escaped line break and the indentation
+    after it vanish; a raw line break folds with the blanks around it into a space,
+    or into n-1 newlines for n breaks — characters with no source of their own. Every
+    other character is itself. JSON surrogate pairs decode to the one character they
+    encode. Returns None for anything it does not know (the caller aligns instead).
+    Runs of plain characters are taken a token at a time, not character by character.
+    """
+    if end - start < 2 or source[start] != '"' or source[end - 1] != '"':
+        return None
+    stop = end - 1
+    out: list[str] = []
+    length = 0
+    pieces: list[list[int]] = []
+    escapes: list[tuple[int, int, int]] = []
+    pending: list[tuple[int, str]] = []  # blanks that a fold may still drop
+    leading_blanks = folded = False  # after a line break (raw: folded) blanks are dropped
+    breaks = 0
+
+    def raw(offset: int, text: str) -> None:
+        nonlocal length
+        last = pieces[-1] if pieces else None
+        if last is not None and last[0] + last[2] == length and last[1] + last[2] == offset:
+            last[2] += len(text)
+        else:
+            pieces.append([length, offset, len(text)])
+        out.append(text)
+        length += len(text)
+
+    def join() -> None:
+        nonlocal length, leading_blanks, folded, breaks
+        if folded or leading_blanks:
+            made = "\n" * breaks if breaks or not folded else " "
+            out.append(made)
+            length += len(made)
+        else:
+            for offset, text in pending:
+                raw(offset, text)
+        pending.clear()
+        leading_blanks = folded = False
+        breaks = 0
+
+    pos = start + 1
+    while pos < stop:
+        m = _DQ_TOKEN.match(source, pos, stop)
+        if m is None:
+            return None
+        token = m.group()
+        first = token[0]
+        if first in _BLANKS:
+            if not leading_blanks:
+                pending.append((pos, token))
+            pos = m.end()
+            continue
+        if first in _BREAKS:
+            if not leading_blanks:
+                pending.clear()
+                leading_blanks = folded = True
+            else:
+                breaks += 1
+            pos = m.end()
+            continue
+        join()
+        if first != "\\":
+            raw(pos, token)
+            pos = m.end()
+            continue
+        kind = token[1]
+        if kind in _BREAKS:  # an escaped line break
+            leading_blanks = True
+            pos = m.end()
+            continue
+        decoded, width = _escape(source, pos, stop, kind)
+        if decoded is None:
+            return None
+        escapes.append((length, pos, pos + width))
+        out.append(decoded)
+        length += 1
+        pos += width
+    join()
+    if not pieces:
+        pieces.append([0, start, 0])
+    return Text("".join(out), tuple((a, b, c) for a, b, c in pieces), tuple(escapes))
+
+
+def _escape(source: str, j: int, stop: int, kind: str) -> tuple[str | None, int]:
+    """The character the escape at ``source[j]`` writes, and its width in the source."""
+    if kind in _SIMPLE_ESCAPES:
+        return _SIMPLE_ESCAPES[kind], 2
+    digits = _HEX_WIDTH.get(kind)
+    if digits is None:
+        return None, 0
+    hex_text = source[j + 2 : j + 2 + digits]
+    if len(hex_text) != digits or j + 2 + digits > stop or any(c not in "0123456789abcdefABCDEF" for c in hex_text):
+        return None, 0
+    code = int(hex_text, 16)
+    if 0xD800 <= code <= 0xDBFF and kind == "u":  # a JSON surrogate pair
+        low = source[j + 6 : j + 12]
+        if low[:2] == "\\u" and len(low) == 6 and all(c in "0123456789abcdefABCDEF" for c in low[2:]):
+            low_code = int(low[2:], 16)
+            if 0xDC00 <= low_code <= 0xDFFF and j + 12 <= stop:
+                return chr(0x10000 + ((code - 0xD800) << 10) + (low_code - 0xDC00)), 12
+    if 0xD800 <= code <= 0xDFFF:
+        return "\ufffd", 2 + digits  # a lone surrogate, as join_surrogates reads it
+    if code > 0x10FFFF:
+        return None, 0
+    return chr(code), 2 + digits
 
 
 def align(value: str, source: str, start: int, end: int, style: str | None) -> Text:

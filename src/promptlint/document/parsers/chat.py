@@ -28,6 +28,7 @@ from promptlint.document.parsers.scan import line_comments, scan_placeholders
 from promptlint.document.yamlsrc import (
     STR_TAG,
     YamlRegion,
+    escaped_strings,
     iter_string_scalars,
     load_region,
     mapping_get,
@@ -66,7 +67,7 @@ def parse_chat(source: str, path: str | None, fmt: str) -> Document:
             problems.append(ParseProblem("invalid JSON: nested too deeply", Span(start, start + 1)))
     region: YamlRegion | None = None
     if json_ok:
-        region, problem = load_region(source, start, len(source))
+        region, problem = load_region(source, start, len(source), json_text=fmt == "json")
         if problem is not None and fmt == "yaml" and not templated_file:
             problems.append(problem)
     placeholders = scan_placeholders(source)
@@ -126,6 +127,7 @@ def parse_chat(source: str, path: str | None, fmt: str) -> Document:
         frontmatter_span=None,
         frontmatter_strings=frontmatter_strings,
         body=tuple(body),
+        escaped_strings=escaped_strings(source, region),
         messages=tuple(sorted(messages, key=lambda m: m.span.start)),
         examples=tuple(examples),
         placeholders=tuple(placeholders),

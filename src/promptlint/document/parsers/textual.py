@@ -16,7 +16,7 @@ from promptlint.document.parsers import fewshot, meta, roles, templates
 from promptlint.document.parsers.frontmatter import find_frontmatter
 from promptlint.document.parsers.scan import html_comments, line_comments, scan_placeholders, template_comments
 from promptlint.document.scopes import prompt_fence
-from promptlint.document.yamlsrc import iter_string_scalars, scalar_text
+from promptlint.document.yamlsrc import escaped_strings, iter_string_scalars, scalar_text
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,7 @@ def parse_textual(source: str, path: str | None, options: TextualOptions) -> Doc
         frontmatter_yaml_span=fm.yaml_span if fm else None,
         frontmatter_strings=frontmatter_strings,
         body=(body,),
+        escaped_strings=escaped_strings(source, region),
         messages=tuple(messages),
         sections=tuple(sections),
         examples=tuple(examples),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from promptlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from promptlint.document.model import Document, Span
@@ -56,18 +57,50 @@ class ConfusableCharacters:
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+        found: list[tuple[Span, str, str]] = []
         for m in _WORD.finditer(doc.source):
-            word = m.group()
-            if word.isascii() or len(_LATIN.findall(word)) < 2:
-                continue
-            foreign = [ch for ch in word if not ch.isascii()]
-            if not foreign or any(ch not in LOOKALIKES for ch in foreign):
-                continue
-            fixed = "".join(LOOKALIKES.get(ch, ch) for ch in word)
-            codes = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in foreign}))
-            span = Span(m.start(), m.end())
+            fixed = _latin_spelling(m.group())
+            if fixed is not None:
+                found.append((Span(m.start(), m.end()), fixed, _codes(m.group())))
+        found.extend(_escaped_words(doc))
+        for span, fixed, codes in sorted(found):
             yield ctx.diagnostic(
                 span,
                 f"'{fixed}' is spelled with look-alike non-Latin letters ({codes})",
+                # ASCII letters replace the whole word, escapes included: safe in any string.
                 fix=Fix(f"Replace with '{fixed}'", (Edit(span, fixed),), Applicability.UNSAFE),
             )
+
+
+def _latin_spelling(word: str) -> str | None:
+    """The Latin word ``word`` imitates, if it mixes look-alikes into Latin letters."""
+    if word.isascii() or len(_LATIN.findall(word)) < 2:
+        return None
+    foreign = [ch for ch in word if not ch.isascii()]
+    if not foreign or any(ch not in LOOKALIKES for ch in foreign):
+        return None
+    return "".join(LOOKALIKES.get(ch, ch) for ch in word)
+
+
+def _codes(word: str) -> str:
+    return ", ".join(sorted({f"U+{ord(ch):04X}" for ch in word if not ch.isascii()}))
+
+
+def _escaped_words(doc: Document) -> Iterator[tuple[Span, str, str]]:
+    """Mixed words in JSON/YAML strings whose look-alikes are written as escapes.
+
+    (``p\\u0430ssword`` reads as a Latin word to the model.) Words whose look-alikes
+    are written raw are found in the file's own text.
+    """
+    for text in doc.escaped_strings:
+        for m in _WORD.finditer(text.text):
+            fixed = _latin_spelling(m.group())
+            if fixed is None:
+                continue
+            if any(text.escape_at(i) is None for i in range(m.start(), m.end()) if not text.text[i].isascii()):
+                continue
+            chars = [text.char_span(i) for i in range(m.start(), m.end())]
+            spans = [c for c in chars if c is not None]
+            if len(spans) != len(chars) or any(a.end != b.start for a, b in pairwise(spans)):
+                continue  # not one stretch of the file
+            yield Span(spans[0].start, spans[-1].end), fixed, f"{_codes(m.group())}, written as escapes"

@@ -22,6 +22,9 @@ _NEXT_BLOCK = re.compile(
     r"|[-*_](?:[ \t]*[-*_]){2,}[ \t]*$)"
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# In a decoded string: blanks before a line break (the information separators
+# U+001C-U+001F count as whitespace for `\s`, but are not blanks).
+_DECODED_TRAILING = re.compile(r"[^\S\r\n\x1c-\x1f]+(?=[\r\n])")
 
 
 class TrailingWhitespace:
@@ -37,6 +40,12 @@ class TrailingWhitespace:
     reported by default; more than two there are trimmed to two (which renders the
     same). Trailing spaces that make no break — at the end of a paragraph, on a blank
     line, after a heading, in fenced code, in the frontmatter — are reported as usual.
+
+    In JSON and YAML files the rule also reads each string as the model receives it:
+    `"content": "Be brief.  \\nAnswer in English."` sends a line that ends in two
+    spaces, although the file's line does not. That is reported at the spaces in the
+    file, and the fix deletes exactly them (and any blank written as an escape, such as
+    `\\t`, whole), so the decoded string loses those characters and nothing else.
 
     ## Why is this bad?
     The model receives every character. Trailing whitespace is invisible in review,
@@ -95,6 +104,37 @@ class TrailingWhitespace:
                     )
                 continue
             yield ctx.diagnostic(span, "Trailing whitespace", fix=Fix("Remove trailing whitespace", (Edit(span, ""),)))
+        for span, edits in _before_escaped_breaks(doc):
+            yield ctx.diagnostic(
+                span,
+                "Trailing whitespace before an escaped line break (the line the model receives ends in it)",
+                fix=Fix("Remove trailing whitespace", edits),
+            )
+
+
+def _before_escaped_breaks(doc: Document) -> Iterator[tuple[Span, tuple[Edit, ...]]]:
+    """Blanks that end a line of a decoded string where the line break is an escape.
+
+    A line break written raw ends a line of the file too (the scan above reports its
+    blanks there); one made by YAML folding, or a separator between joined parts, has
+    no escape and is left alone. Each blank must be written somewhere — as itself or
+    as an escape — or no fix could remove exactly it, and the finding is dropped.
+    """
+    for text in doc.escaped_strings:
+        for m in _DECODED_TRAILING.finditer(text.text):
+            if text.escape_at(m.end()) is None:
+                continue
+            chars = [text.char_span(i) for i in range(m.start(), m.end())]
+            spans = [c for c in chars if c is not None]
+            if len(spans) != len(chars):
+                continue
+            merged: list[Span] = []
+            for c in spans:
+                if merged and merged[-1].end == c.start:
+                    merged[-1] = Span(merged[-1].start, c.end)
+                else:
+                    merged.append(c)
+            yield Span(merged[0].start, merged[-1].end), tuple(Edit(span, "") for span in merged)
 
 
 def _hard_break(doc: Document, span: Span, fences: tuple[Span, ...]) -> bool:

@@ -59,7 +59,7 @@ def from_text(text: Text) -> list[FewShotBlock]:
             for i in range(span.start, span.end):
                 if chars[i] != "\n":
                     chars[i] = " "
-        text = Text("".join(chars), text.pieces)
+        text = Text("".join(chars), text.pieces, text.escapes)
     fences = _fenced_ranges(text.text)
     blocks = [*_tag_blocks(text), *_heading_blocks(text, fences), *_pair_blocks(text, 0, len(text.text))]
     return merge(blocks)
