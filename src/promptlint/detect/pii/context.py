@@ -33,10 +33,16 @@ import re
 _UP = "A-ZÀ-ÖØ-ÞĀ-ɏΆ-ΫЀ-ЯḀ-ỿ"
 _LOW = "a-zà-öø-ÿā-ɏά-ώа-џḀ-ỿ"
 _PART = rf"[{_UP}][{_LOW}'’]+"
-_WORD = rf"(?:{_PART}(?:-[{_UP}]?[{_LOW}'’]+)*|[A-Z]\.)"
+_WORD = rf"(?:{_PART}(?:-[{_UP}]?[{_LOW}'’]+)*|[A-Z]\.|[A-Z](?=[ \t]+[{_UP}][{_LOW}]))"
 _TITLE = r"(?:(?i:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Sra|Herr|Frau|Mme|M)\.?[ \t]+)?"
 _PARTICLE = r"(?:van|von|de|da|das|do|dos|del|della|der|di|du|la|le|bin|ibn|al|el|y)"
 NAME = rf"{_TITLE}(?P<name>{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})(?![\w])"
+# Two to four words: a letter head's name line is a full name.
+NAME2 = rf"{_TITLE}(?P<name>{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{1,3}})(?![\w])"
+_CONTACT_LINE = (
+    rf"[ \t>?*-]*(?:\d{{1,6}}[A-Za-z]?,?[ \t]+[{_UP}]|(?:Flat|Apt\.?|Apartment|Unit|Suite|PSC|CMR)[ \t]+\w|"
+    rf"(?:Phone|Tel|Mobile|Cell|E-?mail|Address|Fax|USS|USNS|USNV|USCGC|PSC|CMR)\b)"
+)
 # A name slot written in lower case ("my name is ksenia obradović"): lower-case words,
 # trimmed afterwards of the English words that follow the name (:func:`name_cues`).
 _LWORD = rf"[{_LOW}][{_LOW}'’\-]+"
@@ -87,12 +93,11 @@ _STRONG = [
         rf"(?i:\bname(?:[ \t]+(?:on|of|in)[ \t]+(?:the|your)[ \t]+(?:account|card|booking|reservation|policy|order))?"
         rf"[ \t]*\?)[ \t]*(?:[A-Za-z]{{1,12}}:[ \t]*)?{NAME}",
     ),
-    # a name line directly above a street line (a letter head, a label)
+    # a full name on the line above a street or contact line (a letter head, a label, a card)
     (
         "field",
-        rf"(?m)^[ \t>?*-]*(?:[A-Za-z]{{1,12}}:[ \t]*)?[ \t>?*-]*{NAME}[ \t]*,?[ \t]*\r?\n"
-        rf"(?:[ \t>?]*[^\r\n\d]{{0,60}}\r?\n){{0,3}}[ \t>?*-]*"
-        rf"(?:\d{{1,6}}[A-Za-z]?,?[ \t]+[{_UP}]|(?:Flat|Apt\.?|Apartment|Unit|Suite|PSC|CMR)[ \t]+\w)",
+        rf"(?m)^[ \t>?*-]*(?:[A-Za-z]{{1,12}}:[ \t]*)?[ \t>?*-]*{NAME2}[ \t]*,?[ \t]*(?=(?:\r?\n[ \t>?]*){{1,2}}"
+        rf"{_CONTACT_LINE})",
     ),
     # someone's stated name ("The current user's name is: X")
     (
@@ -102,15 +107,10 @@ _STRONG = [
         rf"(?:full[ \t]+|first[ \t]+|last[ \t]+|middle[ \t]+|maiden[ \t]+|family[ \t]+|legal[ \t]+)?"
         rf"(?:name|surname)[ \t]+is[ \t,:]+{NAME}",
     ),
-    # a title makes a person ("ms. Sharon", "Dr. Nel Mandel"); outside examples only with more (scan)
-    (
-        "title",
-        rf"(?<![\w.])(?i:Mr|Mrs|Ms|Mx|Miss|Dr)\.?[ \t]+(?P<name>{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})(?![\w])",
-    ),
     # a bare "Name:" field (templates, projects and files use it too: judged in scan)
     (
         "namefield",
-        rf"(?im)(?:^|[|,;(])[ \t]*(?:-[ \t]+)?(?:\*\*)?name(?:\*\*)?[ \t]*[:=][ \t]*(?-i:{NAME})"
+        rf"(?im)(?:^(?:[a-z]{{1,12}}:)?|[|,;(])[ \t]*(?:-[ \t]+)?(?:\*\*)?name(?:\*\*)?[ \t]*[:=][ \t]*(?-i:{NAME})"
         rf"(?=[ \t]*(?:$|[|,;(<\[]))",
     ),
     # someone's address or number given to someone
@@ -176,6 +176,17 @@ _STRONG = [
     ("event", rf"\b(?:[Ww]elcome|[Cc]ongratulate|[Cc]ongratulations to|[Ii]ntroducing|[Pp]lease welcome)[ \t]+{NAME}"),
 ]
 _WEAK = [
+    # a title makes the name a person's ("ms. Sharon"), but public people have titles too
+    (
+        "title",
+        rf"(?<![\w.])(?i:Mr|Mrs|Ms|Mx|Miss|Dr)\.?[ \t]+(?P<name>{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})(?![\w])",
+    ),
+    # a name a few lines above a street or contact line: a company's line looks the same
+    (
+        "role",
+        rf"(?m)^[ \t>?*-]*(?:[A-Za-z]{{1,12}}:[ \t]*)?[ \t>?*-]*{NAME2}[ \t]*,?[ \t]*(?=\r?\n"
+        rf"(?:[ \t>?]*[^\r\n\d]{{0,60}}\r?\n){{1,3}}[ \t>?*-]*{_CONTACT_LINE})",
+    ),
     # interactions: a person, or a product ("requests with Nuclei", "send a request to Planner")
     (
         "interaction",
@@ -231,7 +242,7 @@ ORG_WORDS = re.compile(
 _LOWER_SLOTS = [
     rf"(?i:\bmy name is|\bmy name's|\b(?:everyone |people |they |friends )?calls? me|\bname on the account[ \t]*:|"
     rf"\b(?:last|first|full|sur)[ \t]*name[ \t]*(?:is|:|\?)|\bit's under|\bit is under|\bunder (?:my|the) name|"
-    rf"\b(?:this is|i'm|i am)[ \t]+(?:mr|mrs|ms|dr)\.?)[ \t,:]*(?:(?i:user|me|a):[ \t]*)?{LOWER_NAME}",
+    rf"\b(?:this is|i'm|i am)(?:[ \t]+(?:mr|mrs|ms|dr)\.?)?)[ \t,:]*(?:(?i:user|me|a):[ \t]*)?{LOWER_NAME}",
 ]
 
 # Strong cues propose a name by themselves; weak cues only confirm a name the NER model found.
@@ -365,7 +376,7 @@ def _lower_name(text: str, start: int, end: int) -> tuple[int, int] | None:
     kept = []
     for m in re.finditer(r"\S+", text[start:end]):
         word = m.group().strip(".,;:'’").lower()
-        if word in people.FUNCTION_WORDS or word in placeholders.NOT_NAMES or word in english:
+        if word in people.FUNCTION_WORDS or word in placeholders.NOT_NAMES or _english_form(word, english):
             break
         kept.append(m)
     if not kept:
@@ -386,3 +397,22 @@ def unit_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     if m:
         hi = end + m.end()
     return max(lo, start - 160), min(hi, end + 160)
+
+
+def _english_form(word: str, english: frozenset[str]) -> bool:
+    """``word`` or its stem is an English adjective, adverb or verb ("contacting", "moved")."""
+    if word in english:
+        return True
+    for suffix, repl in (
+        ("ing", ""),
+        ("ing", "e"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+        ("es", ""),
+        ("s", ""),
+        ("ly", ""),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and word[: -len(suffix)] + repl in english:
+            return True
+    return False

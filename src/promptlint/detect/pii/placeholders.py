@@ -121,6 +121,7 @@ NOT_NAMES = frozenset(
         "first", "second", "third", "fourth", "fifth", "next", "then", "finally", "lastly", "now", "however",
         "therefore", "meanwhile", "additionally", "moreover", "note", "important", "create", "navigate",
         "world", "hello world", "universe", "stranger", "reader", "readers", "viewer", "viewers", "hero", "boss",
+        "c'mon", "y'all", "g'day", "o'clock",
     }
 )  # fmt: skip
 

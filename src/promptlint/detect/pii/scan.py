@@ -226,7 +226,7 @@ def scan(
     if not targets:
         return []
     engine = get_engine(str(options["spacy-model"]))
-    masked = [mask_templates(t.text.text) for t, _ in targets]
+    masked = [_unescaped(mask_templates(t.text.text)) for t, _ in targets]
     phone = PhoneConfig(
         tuple(options.get("phone-regions") or DEFAULT_PHONE_REGIONS), str(options.get("phone-leniency", "valid"))
     )
@@ -257,6 +257,17 @@ def scan(
     if memo is not None:
         memo[key] = findings
     return findings
+
+
+_ESCAPE = re.compile(r'(?<!\\)\\[nrt"]')
+
+
+def _unescaped(text: str) -> str:
+    """JSON string escapes read as what they stand for, keeping every offset: ``\\n`` becomes
+    a space and a line break, so a message written in a JSON file has the lines its reader sees."""
+    if "\\" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: {"n": " \n", "r": "  ", "t": "  ", '"': ' "'}[m.group()[1]], text)
 
 
 def _propagate_names(masked: list[str], accepted: list[list[Candidate]], groups: list[str]) -> None:
@@ -509,6 +520,10 @@ _PHONE_CUE = re.compile(
     r"(?i)\b(?:phone|tel|telephone|call|text|sms|mobile|cell|whatsapp|fax|number|reach|contact|ring|"
     r"(?:office|home|work|direct|desk|land)[ \t]?line)\b"
 )
+# A label after the number: "03778 502270 fax", "0412 938 207 (mobile)".
+_PHONE_CUE_AFTER = re.compile(
+    r"(?i)[ \t]*[(\[,–-]?[ \t]*(?:phone|tel|mobile|cell|fax|office|home|work|desk|landline|direct)\b"
+)
 
 
 def _plausible_phone(text: str, start: int, value: str) -> bool:
@@ -526,11 +541,12 @@ def _plausible_phone(text: str, start: int, value: str) -> bool:
     groups = re.findall(r"\d+", value)
     international = value.startswith("+")
     longest = max((len(g) for g in groups), default=0)
-    if len(groups) > 1 and ((longest > 8 and not international) or (len(groups) > 2 and longest > 6)):
+    if len(groups) > 1 and not international and (longest > 8 or (len(groups) > 2 and longest > 6)):
         return False  # an order or reference number ("#123-4567890-1234567"); "03-6149270", "+358 442259865" are phones
     if value.startswith(("+", "(")) or len(groups) >= 3:
         return True
-    return bool(_PHONE_CUE.search(text[max(0, start - 40) : start]))
+    end = start + len(value)
+    return bool(_PHONE_CUE.search(text[max(0, start - 40) : start]) or _PHONE_CUE_AFTER.match(text, end, end + 24))
 
 
 def _valid_name(
@@ -561,16 +577,11 @@ def _valid_name(
     structured = any(o.entity in _STRUCTURED and lo <= o.start < hi for o in candidates)
     personal = structured or bool(context.PERSONAL_WORDS.search(unit))
     cast = get_cast()
-    english = [w for w in words if cast.is_english(w)]
+    english = [] if lower_slot else [w for w in words if cast.is_english(w)]
     # A bare "Name:" field names templates and projects too; it proposes a name only when
     # every word is unlike English ("Name: Maija Kuosmanen", not "Name: Weekly Digest").
     if "namefield" in kinds and (english or len(words) < 2):
         kinds.discard("namefield")
-        if not kinds and c.score < 0.85:
-            return False
-    # A title makes a person inside a demonstration; outside, only with more context.
-    if "title" in kinds and not (in_example or personal):
-        kinds.discard("title")
         if not kinds and c.score < 0.85:
             return False
     if (
@@ -585,7 +596,7 @@ def _valid_name(
         return False  # "Jane" after "Jane Doe"; "You are Aria"; "Co-created by X" — unless contact data says otherwise
     if cast.common_phrase(value) and not (structured or lower_slot):
         return False  # Title Case: "Worth It", "Corresponding Source"
-    if not structured and cast.is_english(words[0]):
+    if not structured and not lower_slot and cast.is_english(words[0]):
         if people.capital_explained(text, c.start):
             return False  # "Further, you must…", "-- Title", "Corresponding Source, you…": a sentence's first word
         if len(words) == 1 and not kinds - _WEAK_KINDS:
@@ -604,7 +615,7 @@ def _valid_name(
 
 
 # Cue kinds that only confirm a name the NER model found.
-_WEAK_KINDS = frozenset({"interaction", "role"})
+_WEAK_KINDS = frozenset({"interaction", "role", "title"})
 
 
 def fingerprint(doc: Document, code: str, finding: PiiFinding) -> str:

@@ -44,7 +44,9 @@ _BEFORE_NATIVE = (
     r"(?:viale|vicolo|vico|corso|largo|piazza|piazzale|strada|calle|carrer|carrera|avenida|avda\.?|av\.|"
     r"rua|rúa|travessa|praça|praca|alameda|estrada|rodovia|paseo|passeig|camino|ronda|ulica|ul\.|aleja|al\.|"
     r"plac|osiedle|calea|bulevardul|str\.|soseaua|șoseaua|jalan|jl\.|ruelle|chemin|allée|"
-    r"impasse|quai|chaussée|náměstí|namesti|utca|odós)"
+    r"impasse|quai|chaussée|náměstí|namesti|utca|odós|borgo|contrada|rotonda|traversa|stretto|salita|lungomare|"
+    r"prolongación|prolongacion|callejón|callejon|cerrada|privada|andador|circuito|retorno|peatonal|diagonal|"
+    r"calzada|periférico|pasaje|glorieta|travesía|travesia|urbanización|vereda|beco|viela|ladeira|jardim)"
 )
 # Street words that are English words too ("via email", "place an order"): capitalised only.
 _BEFORE_HOMOGRAPH = r"(?:Via|Avenue|Boulevard|Place|Route|Plaza|Square|Piazza|Calle|Rua|Rue|Camino|Paseo|Avenida)"
@@ -60,7 +62,8 @@ _COMPOUND = (
     r"vej|vejen|gade|gaden|stræde|allé|vænge|"
     r"vägen|väg|gatan|gata|gränd|stigen|torget|backe|"
     r"veien|vei|gate|gaten|veg|vegen|"
-    r"katu|tie|kuja|polku|kaari|rinne|raitti|väylä|aukio|tori)"
+    r"katu|tie|kuja|polku|kaari|rinne|raitti|väylä|aukio|tori|"
+    r"tee|tänav|põik|puiestee|iela|gatvė|gatve|prospektas|ulice|třída|trieda|cesta|utca)"
 )
 # One word ending in a street word, hyphenated parts allowed ("Lindenstraße", "Lisa-Rechberger-Gasse").
 _COMPOUND_WORD = rf"(?:(?:[{_UP}][{_LOW}]*-)+(?i:{_COMPOUND})|(?:[{_UP}][{_LOW}]*-)*[{_UP}][{_LOW}]*(?i:{_COMPOUND}))"
