@@ -176,11 +176,6 @@ _STRONG = [
     ("event", rf"\b(?:[Ww]elcome|[Cc]ongratulate|[Cc]ongratulations to|[Ii]ntroducing|[Pp]lease welcome)[ \t]+{NAME}"),
 ]
 _WEAK = [
-    # a title makes the name a person's ("ms. Sharon"), but public people have titles too
-    (
-        "title",
-        rf"(?<![\w.])(?i:Mr|Mrs|Ms|Mx|Miss|Dr)\.?[ \t]+(?P<name>{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})(?![\w])",
-    ),
     # a name a few lines above a street or contact line: a company's line looks the same
     (
         "role",
@@ -241,8 +236,8 @@ ORG_WORDS = re.compile(
 # Slots that hold a name even when it is written in lower case (kind ``lower``).
 _LOWER_SLOTS = [
     rf"(?i:\bmy name is|\bmy name's|\b(?:everyone |people |they |friends )?calls? me|\bname on the account[ \t]*:|"
-    rf"\b(?:last|first|full|sur)[ \t]*name[ \t]*(?:is|:|\?)|\bit's under|\bit is under|\bunder (?:my|the) name|"
-    rf"\b(?:this is|i'm|i am)(?:[ \t]+(?:mr|mrs|ms|dr)\.?)?)[ \t,:]*(?:(?i:user|me|a):[ \t]*)?{LOWER_NAME}",
+    rf"\b(?:last|first|full|sur)[ \t]*name[ \t]*(?:is|:|\?)|\bunder (?:my|the) name|"
+    rf"\b(?:this is|i'm|i am)[ \t]+(?:mr|mrs|ms|dr)\.)[ \t,:]*(?:(?i:user|me|a):[ \t]*)?{LOWER_NAME}",
 ]
 
 # Strong cues propose a name by themselves; weak cues only confirm a name the NER model found.

@@ -259,15 +259,23 @@ def scan(
     return findings
 
 
-_ESCAPE = re.compile(r'(?<!\\)\\[nrt"]')
+_ESCAPE = re.compile(r'(?<!\\)(?:\\n(?:\\r)?){2,}|(?<!\\)\\[nrt"]')
 
 
 def _unescaped(text: str) -> str:
-    """JSON string escapes read as what they stand for, keeping every offset: ``\\n`` becomes
-    a space and a line break, so a message written in a JSON file has the lines its reader sees."""
+    """JSON string escapes read as what they stand for, keeping every offset: a blank line
+    (``\\n\\n``) is a line break, a single ``\\n`` a space (transcripts in JSON wrap lines
+    mid-sentence; a line start there is no sign of anything)."""
     if "\\" not in text:
         return text
-    return _ESCAPE.sub(lambda m: {"n": " \n", "r": "  ", "t": "  ", '"': ' "'}[m.group()[1]], text)
+
+    def blank(m: re.Match[str]) -> str:
+        value = m.group()
+        if len(value) > 2 and value.startswith("\\n"):
+            return value.replace("\\n", " \n").replace("\\r", "  ")
+        return {"n": "  ", "r": "  ", "t": "  ", '"': ' "'}[value[1]]
+
+    return _ESCAPE.sub(blank, text)
 
 
 def _propagate_names(masked: list[str], accepted: list[list[Candidate]], groups: list[str]) -> None:
@@ -532,7 +540,7 @@ def _plausible_phone(text: str, start: int, value: str) -> bool:
     if re.search(r"\s{2,}|\t|/", value) or re.fullmatch(r"\d{3}-\d{2}-\d{4}", value):
         return False  # table columns, CIDR ranges, SSN-shaped numbers
     if re.fullmatch(
-        r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?:\s+\d{1,2})?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d+(?:\.\d+){3}", value
+        r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?:\s+\d{1,2})?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2})?|\d+(?:\.\d+){3}", value
     ):
         return False  # dates, IPv4
     before = text[max(0, start - 1) : start]
@@ -597,7 +605,9 @@ def _valid_name(
     if cast.common_phrase(value) and not (structured or lower_slot):
         return False  # Title Case: "Worth It", "Corresponding Source"
     if not structured and not lower_slot and cast.is_english(words[0]):
-        if people.capital_explained(text, c.start):
+        # "Marian Williamson" at the start of a line is a name whose first word is also an
+        # adjective; "Corresponding Source" is English throughout.
+        if people.capital_explained(text, c.start) and (len(words) == 1 or len(english) == len(words)):
             return False  # "Further, you must…", "-- Title", "Corresponding Source, you…": a sentence's first word
         if len(words) == 1 and not kinds - _WEAK_KINDS:
             return False  # "payments with Stripe": an English word the NER model took for a name
@@ -615,7 +625,7 @@ def _valid_name(
 
 
 # Cue kinds that only confirm a name the NER model found.
-_WEAK_KINDS = frozenset({"interaction", "role", "title"})
+_WEAK_KINDS = frozenset({"interaction", "role"})
 
 
 def fingerprint(doc: Document, code: str, finding: PiiFinding) -> str:
