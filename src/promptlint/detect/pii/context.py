@@ -80,7 +80,7 @@ _STRONG = [
     # fields that hold a person (the name is the whole field)
     (
         "field",
-        rf"(?im)(?:^|[|,;(])[ \t]*(?:-[ \t]+)?(?:\*\*)?(?:full name|customer(?: name)?|client(?: name)?|"
+        rf"(?im)(?:^(?:[ \t]*[a-z]{{1,12}}:)?|[|,;(])[ \t]*(?:-[ \t]+)?(?:\*\*)?(?:full name|customer(?: name)?|client(?: name)?|"
         rf"patient(?: name)?|employee(?: name)?|contact(?: name| person)?|from|to|cc|bcc|recipient|sender|cardholder|"
         rf"card holder|account holder|applicant|guest|passenger|tenant|caller|user ?name|student|member|beneficiary|"
         rf"signatory|guardian|payee|buyer|holder|name on (?:the )?(?:account|card|booking|reservation|policy|ticket|order)|"
@@ -215,7 +215,7 @@ _WEAK = [
         rf"(?:it[ \t]+|this[ \t]+)?to[ \t]+{NAME}",
     ),
     # addressed at the end of a clause ("I'm sorry about that, Dana."); an ellipsis trails off instead
-    ("address", rf",[ \t]*{NAME}[ \t]*(?:[!?;:—–]|\.(?!\.))"),
+    ("address", rf",[ \t]*{NAME}[ \t]*(?:[!?;:—–]|\.(?![.\w]))"),
     ("address", rf"(?m)^[ \t]*{NAME},[ \t]+(?:can|could|would|will|may|did|do|are|have|I)\b"),
     ("interaction", rf"\b(?:[Ff]ollow[ -]up|[Cc]heck in|[Cc]atch up)[ \t]+with[ \t]+{NAME}"),
     (

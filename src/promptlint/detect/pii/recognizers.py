@@ -36,6 +36,7 @@ from presidio_analyzer.predefined_recognizers import (
     UsSsnRecognizer,
 )
 
+from promptlint.detect.mask import spelled_email
 from promptlint.detect.pii import context, streets
 from promptlint.detect.pii.regions import DEFAULT_PHONE_REGIONS, LENIENCY
 
@@ -299,7 +300,7 @@ class SpelledEmailRecognizer(EntityRecognizer):
         for m in self.PATTERN.finditer(text):
             if "dot" not in m.group().lower() and "at)" not in m.group().lower() and "at]" not in m.group().lower():
                 continue  # "x at y.com" with a real dot is prose about a site, not an obfuscated address
-            domain = re.sub(rf"(?i){self._DOT}", ".", m.group("domain"))
+            domain = spelled_email("x@" + m.group("domain")).partition("@")[2]
             if _OFFLINE_TLD(domain).fqdn == "":
                 continue
             local = m.group("local")
@@ -307,12 +308,6 @@ class SpelledEmailRecognizer(EntityRecognizer):
                 continue
             results.append(RecognizerResult("EMAIL_ADDRESS", m.start(), m.end(), 0.7))
         return results
-
-
-def spelled_email(value: str) -> str:
-    """The ordinary form of a spelled-out address ("a at b dot com" → "a@b.com")."""
-    value = re.sub(rf"(?i){SpelledEmailRecognizer._AT}", "@", value, count=1)
-    return re.sub(rf"(?i){SpelledEmailRecognizer._DOT}", ".", value)
 
 
 _DIGITS = r"\d(?:[\s().\-/]*\d){6,}"

@@ -99,6 +99,8 @@ def _check_regions(values: tuple[str, ...]) -> None:
     bad = [v for v in values if not re.fullmatch(r"[A-Z]{2}", v)]
     if bad:
         raise ValueError(f"not a region code {bad[0]!r} (two capital letters, as in ISO 3166: US, DE, BR…)")
+    if set(values) <= set(DEFAULT_PHONE_REGIONS):
+        return  # known plans: no need to import phonenumbers to say so
     import phonenumbers
 
     unknown = [v for v in values if v not in phonenumbers.SUPPORTED_REGIONS]
@@ -226,7 +228,7 @@ def scan(
     if not targets:
         return []
     engine = get_engine(str(options["spacy-model"]))
-    masked = [_unescaped(mask_templates(t.text.text)) for t, _ in targets]
+    masked = [mask_templates(t.text.text) for t, _ in targets]
     phone = PhoneConfig(
         tuple(options.get("phone-regions") or DEFAULT_PHONE_REGIONS), str(options.get("phone-leniency", "valid"))
     )
@@ -257,25 +259,6 @@ def scan(
     if memo is not None:
         memo[key] = findings
     return findings
-
-
-_ESCAPE = re.compile(r'(?<!\\)(?:\\n(?:\\r)?){2,}|(?<!\\)\\[nrt"]')
-
-
-def _unescaped(text: str) -> str:
-    """JSON string escapes read as what they stand for, keeping every offset: a blank line
-    (``\\n\\n``) is a line break, a single ``\\n`` a space (transcripts in JSON wrap lines
-    mid-sentence; a line start there is no sign of anything)."""
-    if "\\" not in text:
-        return text
-
-    def blank(m: re.Match[str]) -> str:
-        value = m.group()
-        if len(value) > 2 and value.startswith("\\n"):
-            return value.replace("\\n", " \n").replace("\\r", "  ")
-        return {"n": "  ", "r": "  ", "t": "  ", '"': ' "'}[value[1]]
-
-    return _ESCAPE.sub(blank, text)
 
 
 def _propagate_names(masked: list[str], accepted: list[list[Candidate]], groups: list[str]) -> None:
@@ -351,7 +334,7 @@ def _accepted(
     # The cue scan is the costly part of judging: only names need it.
     named = any(c.entity in ("PERSON", "PERSON_ORG") for c in candidates)
     cues = context.name_cues(text, weak=True) if named else []
-    candidates = _org_names(text, candidates, cues)
+    candidates = _org_names(text, candidates)
     shapes = _rejected_shapes(text) if any(c.entity == "PHONE_NUMBER" for c in candidates) else []
     kept: list[Candidate] = []
     for c in sorted(candidates, key=lambda c: (_PRIORITY.get(c.entity, 99), c.start - c.end)):
@@ -379,17 +362,19 @@ def _accepted(
     return kept
 
 
-def _org_names(text: str, candidates: list[Candidate], cues: list[tuple[int, int, str]]) -> list[Candidate]:
+def _org_names(text: str, candidates: list[Candidate]) -> list[Candidate]:
     """Organisations the NER model found that a personal cue calls people ("add Oyelaran
     Adebayo-Okafor as guardian": a name the small English model does not know). Only cues
     that name a person count; an interaction ("requests with Nuclei") names products too."""
+    if not any(c.entity == "PERSON_ORG" for c in candidates):
+        return candidates
+    strong = context.name_cues(text)  # the cues that propose a name by themselves
     out = []
     for c in candidates:
         if c.entity != "PERSON_ORG":
             out.append(c)
             continue
-        kinds = {kind for a, b, kind in cues if a < c.end and c.start < b}
-        if kinds - _WEAK_KINDS and not context.ORG_WORDS.search(text[c.start : c.end]):
+        if any(a < c.end and c.start < b for a, b, _ in strong) and not context.ORG_WORDS.search(text[c.start : c.end]):
             out.append(Candidate("PERSON", c.start, c.end, c.score))
     return out
 
@@ -448,9 +433,7 @@ def _valid(
     entity = c.entity
     if entity == "EMAIL_ADDRESS":
         if "@" not in value:
-            from promptlint.detect.pii.recognizers import spelled_email
-
-            value = spelled_email(value)
+            value = mask.spelled_email(value)
         return not (
             placeholders.email_is_placeholder(value) or placeholders.email_is_role(value) or cast().owns_mailbox(value)
         )
@@ -540,7 +523,8 @@ def _plausible_phone(text: str, start: int, value: str) -> bool:
     if re.search(r"\s{2,}|\t|/", value) or re.fullmatch(r"\d{3}-\d{2}-\d{4}", value):
         return False  # table columns, CIDR ranges, SSN-shaped numbers
     if re.fullmatch(
-        r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?:\s+\d{1,2})?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2})?|\d+(?:\.\d+){3}", value
+        r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?:\s+\d{1,2})?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2})?|\d+(?:\.\d+){3}",
+        value,
     ):
         return False  # dates, IPv4
     before = text[max(0, start - 1) : start]
