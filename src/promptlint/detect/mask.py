@@ -12,13 +12,18 @@ import re
 
 
 def mask(entity: str, value: str) -> str:
-    value = value.strip()
+    # One line: an address found over three lines is previewed on one.
+    value = " ".join(value.split())
+    if entity == "EMAIL_ADDRESS" and "@" not in value:
+        value = spelled_email(value)  # "ottilie.b at gmx dot at" previews as o***@g**.at
     if entity == "EMAIL_ADDRESS" and "@" in value:
         local, _, domain = value.partition("@")
         label, dot, rest = domain.partition(".")
         return f"{local[:1]}***@{label[:1]}{'*' * max(1, len(label) - 1)}{dot}{_tld(rest)}"
     if entity == "PERSON":
-        return " ".join(f"{part[:1]}***" for part in value.split()) or "***"
+        # Each part of a hyphenated name is masked on its own: "O***-B***", not "O***" for
+        # "Okafor-Bellamy" (nor a preview that leaves "-Bellamy" readable).
+        return " ".join("-".join(f"{p[:1]}***" for p in part.split("-") if p) for part in value.split()) or "***"
     if entity == "SECRET":
         return f"{value[:4]}…****" if len(value) > 8 else "****"
     digits = re.sub(r"\D", "", value)
@@ -34,6 +39,15 @@ def mask(entity: str, value: str) -> str:
     if entity == "STREET_ADDRESS":
         return re.sub(r"(?<=[^\W\d_])[^\W\d_]", "*", re.sub(r"\d", "*", value))
     return value[:1] + "***"
+
+
+_AT = re.compile(r"(?i)[ \t]*(?:\(at\)|\[at\]|\{at\}|<at>)[ \t]*|[ \t]+at[ \t]+")
+_DOT = re.compile(r"(?i)[ \t]*(?:\(dot\)|\[dot\]|\{dot\}|<dot>)[ \t]*|[ \t]+dot[ \t]+")
+
+
+def spelled_email(value: str) -> str:
+    """The ordinary form of an address spelled out against harvesters."""
+    return _DOT.sub(".", _AT.sub("@", value, count=1))
 
 
 def _tld(rest: str) -> str:

@@ -25,18 +25,35 @@ from __future__ import annotations
 
 import re
 
-# A name: 1-4 capitalised words (letters, apostrophes, hyphens; accents allowed).
-_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][a-zà-öø-ÿā-ž'’\-]+|[A-Z]\.)"
-_TITLE = r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Sra|Herr|Frau|Mme|M)\.?[ \t]+)?"
-NAME = (
-    rf"{_TITLE}(?P<name>{_WORD}(?:[ \t]+(?:(?:van|von|de|da|del|der|di|la|le|bin|al|el)[ \t]+)?{_WORD}){{0,3}})(?![\w])"
+# A name: 1-4 capitalised words (letters, apostrophes, hyphens; accents allowed). The
+# letter classes cover Latin-1, Latin Extended-A/B (Ș, ț, ł, ğ), Latin Extended
+# Additional (Vietnamese ễ, ọ), Greek and Cyrillic; in the extended blocks upper and
+# lower case alternate, so both classes hold the whole block. A hyphenated part keeps
+# its capital ("Okafor-Bellamy", "Jean-Luc"): the name is the whole word.
+_UP = "A-ZÀ-ÖØ-ÞĀ-ɏΆ-ΫЀ-ЯḀ-ỿ"
+_LOW = "a-zà-öø-ÿā-ɏά-ώа-џḀ-ỿ"
+_PART = rf"[{_UP}][{_LOW}'’]+"
+_WORD = rf"(?:{_PART}(?:-[{_UP}]?[{_LOW}'’]+)*|[A-Z]\.|[A-Z](?=[ \t]+[{_UP}][{_LOW}]))"
+_TITLE = r"(?:(?i:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Sra|Herr|Frau|Mme|M)\.?[ \t]+)?"
+_PARTICLE = r"(?:van|von|de|da|das|do|dos|del|della|der|di|du|la|le|bin|ibn|al|el|y)"
+NAME = rf"{_TITLE}(?P<name>{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})(?![\w])"
+# Two to four words: a letter head's name line is a full name.
+NAME2 = rf"{_TITLE}(?P<name>{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{1,3}})(?![\w])"
+_CONTACT_LINE = (
+    rf"[ \t>?*-]*(?:\d{{1,6}}[A-Za-z]?,?[ \t]+[{_UP}]|(?:Flat|Apt\.?|Apartment|Unit|Suite|PSC|CMR)[ \t]+\w|"
+    rf"(?:Phone|Tel|Mobile|Cell|E-?mail|Address|Fax|USS|USNS|USNV|USCGC|PSC|CMR)\b)"
 )
+# A name slot written in lower case ("my name is ksenia obradović"): lower-case words,
+# trimmed afterwards of the English words that follow the name (:func:`name_cues`).
+_LWORD = rf"[{_LOW}][{_LOW}'’\-]+"
+LOWER_NAME = rf"{_TITLE}(?P<name>{_LWORD}(?:[ \t]+(?:[{_LOW}]\.?[ \t]+)?{_LWORD}){{0,2}})(?![\w])"
 
 _STRONG = [
     # self-introduction, signature
     (
         "intro",
-        rf"\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame is|I am|I'm|I’m|[Cc]all me|[Ss]igned|[Yy]ours truly)[ \t,:]+{NAME}",
+        rf"\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame is|I am|I'm|I’m|[Cc]alls? me|[Cc]alled me|[Ss]igned|[Yy]ours truly)"
+        rf"[ \t,:]+{NAME}",
     ),
     ("intro", rf"\b(?:Hi|Hello|Hey|Good (?:morning|afternoon|evening))[ \t,!.]+(?:this is|it's|it’s)[ \t]+{NAME}"),
     (
@@ -63,24 +80,87 @@ _STRONG = [
     # fields that hold a person (the name is the whole field)
     (
         "field",
-        rf"(?im)(?:^|[|,;(])[ \t]*(?:-[ \t]+)?(?:\*\*)?(?:full name|customer(?: name)?|client(?: name)?|"
+        rf"(?im)(?:^(?:[ \t]*[a-z]{{1,12}}:)?|[|,;(])[ \t]*(?:-[ \t]+)?(?:\*\*)?(?:full name|customer(?: name)?|client(?: name)?|"
         rf"patient(?: name)?|employee(?: name)?|contact(?: name| person)?|from|to|cc|bcc|recipient|sender|cardholder|"
         rf"card holder|account holder|applicant|guest|passenger|tenant|caller|user ?name|student|member|beneficiary|"
-        rf"signatory)(?:\*\*)?[ \t]*[:=][ \t]*(?-i:{NAME})(?=[ \t]*(?:$|[|,;(<\[]|[ \t]-[ \t]))",
+        rf"signatory|guardian|payee|buyer|holder|name on (?:the )?(?:account|card|booking|reservation|policy|ticket|order)|"
+        rf"(?:billing|shipping|mailing|postal|delivery) address|ship to|deliver to|bill to|attn|attention|c/o)"
+        rf"(?:\*\*)?[ \t]*[:=][ \t]*(?-i:{NAME})(?=[ \t]*(?:$|[|,;(<\[]|[ \t]-[ \t]|[.!?](?:\s|$)))",
+    ),
+    # the name given in answer to a question about it ("What's the name on the account? Me: X")
+    (
+        "field",
+        rf"(?i:\bname(?:[ \t]+(?:on|of|in)[ \t]+(?:the|your)[ \t]+(?:account|card|booking|reservation|policy|order))?"
+        rf"[ \t]*\?)[ \t]*(?:[A-Za-z]{{1,12}}:[ \t]*)?{NAME}",
+    ),
+    # a full name on the line above a street or contact line (a letter head, a label, a card)
+    (
+        "field",
+        rf"(?m)^[ \t>?*-]*(?:[A-Za-z]{{1,12}}:[ \t]*)?[ \t>?*-]*{NAME2}[ \t]*,?[ \t]*(?=(?:\r?\n[ \t>?]*){{1,2}}"
+        rf"{_CONTACT_LINE})",
     ),
     # someone's stated name ("The current user's name is: X")
     (
         "field",
         rf"\b(?:(?:[Tt]he[ \t]+)?(?:current[ \t]+)?(?:[Uu]ser|[Cc]ustomer|[Cc]lient|[Cc]aller|[Pp]atient|[Mm]ember|"
-        rf"[Ee]mployee|[Gg]uest|[Ss]tudent)(?:'s|’s)|[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:full[ \t]+|first[ \t]+|last[ \t]+)?"
-        rf"name[ \t]+is[ \t,:]+{NAME}",
+        rf"[Ee]mployee|[Gg]uest|[Ss]tudent)(?:'s|’s)|[Hh]is|[Hh]er|[Tt]heir|[Mm]y(?=[ \t]+(?:maiden|last|family|legal)))[ \t]+"
+        rf"(?:full[ \t]+|first[ \t]+|last[ \t]+|middle[ \t]+|maiden[ \t]+|family[ \t]+|legal[ \t]+)?"
+        rf"(?:name|surname)[ \t]+is[ \t,:]+{NAME}",
     ),
+    # a bare "Name:" field (templates, projects and files use it too: judged in scan)
+    (
+        "namefield",
+        rf"(?im)(?:^(?:[a-z]{{1,12}}:)?|[|,;(])[ \t]*(?:-[ \t]+)?(?:\*\*)?name(?:\*\*)?[ \t]*[:=][ \t]*(?-i:{NAME})"
+        rf"(?=[ \t]*(?:$|[|,;(<\[]))",
+    ),
+    # someone's address or number given to someone
+    (
+        "relation",
+        rf"\b(?:gave|given|sent|told|texted|emailed|mailed)[ \t]+{NAME}[ \t]+(?:his|her|their|my|our)[ \t]+"
+        rf"(?:address|number|phone|email|details)",
+    ),
+    (
+        "relation",
+        rf"{NAME}[ \t]+(?:had[ \t]+|has[ \t]+)?(?:given|gave|sent)[ \t]+[^.\n]{{0,40}}?\b(?:his|her|their)[ \t]+"
+        rf"(?:address|number|phone|email|details)",
+    ),
+    ("event", rf"{NAME}[ \t]+(?:lives|lived|is living|stays|moved)[ \t]+(?:on|at|to)\b"),
     # relationships and personal records
     (
         "relation",
         rf"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:wife|husband|partner|son|daughter|mother|mom|mum|"
         rf"father|dad|brother|sister|friend|colleague|coworker|co-worker|boss|manager|neighbou?r|doctor|lawyer|landlord|"
         rf"tenant|child|kid|grandmother|grandfather|fiancée?|boyfriend|girlfriend|assistant|roommate)(?:'s)?,?[ \t]+{NAME}",
+    ),
+    # someone added to, or named on, an account or a record
+    (
+        "relation",
+        rf"\b(?:[Aa]dd|[Aa]dding|[Aa]dded|[Nn]ame|[Nn]amed|[Ll]ist|[Pp]ut|[Rr]egister|[Ss]et)[ \t]+{NAME}[ \t]+as[ \t]+"
+        rf"(?:(?:a|an|the|my|our|his|her|their)[ \t]+)?(?:(?:new|second|joint|primary|secondary|additional|legal)[ \t]+)?"
+        rf"(?:beneficiary|guardian|co-?signer|co-?owner|authori[sz]ed user|(?:joint )?(?:account )?holder|trustee|"
+        rf"executor|next of kin|emergency contact|dependa?e?nt|nominee|power of attorney|contact person|buyer|"
+        rf"payee|recipient|driver|passenger|tenant|occupant)\b",
+    ),
+    (
+        "relation",
+        rf"\b(?:under|in)[ \t]+(?:(?:my|his|her|our|their|the)[ \t]+(?:[\w-]+(?:'s|’s)[ \t]+)?)?"
+        rf"(?:full[ \t]+|maiden[ \t]+|legal[ \t]+)?name(?:[ \t]+of)?[ \t,:]+{NAME}",
+    ),
+    (
+        "relation",
+        rf"\b(?:[Ii]t's|[Ii]t’s|[Ii]t is|[Ii]t was|[Bb]ooked|[Rr]egistered|[Rr]eserved|[Ff]iled|[Ll]isted)"
+        rf"[ \t]+under[ \t]+{NAME}",
+    ),
+    ("relation", rf"\b(?:[Nn]amed|[Cc]alled)[ \t]+(?:him|her|them|me|us|the baby|our son|our daughter)[ \t]+{NAME}"),
+    (
+        "relation",
+        rf"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:[\w-]+[ \t]+){{0,3}}"
+        rf"(?:was|is|were|are)[ \t]+(?:called|named)[ \t]+{NAME}",
+    ),
+    (
+        "relation",
+        rf"\b[Nn]ame\b[^.!?\n]{{0,80}}?\b(?:correct|change|update|amend|fix|spell)(?:ed)?[ \t]+(?:it|this|that|the name)"
+        rf"[ \t]+to[ \t]+{NAME}",
     ),
     (
         "relation",
@@ -96,11 +176,11 @@ _STRONG = [
     ("event", rf"\b(?:[Ww]elcome|[Cc]ongratulate|[Cc]ongratulations to|[Ii]ntroducing|[Pp]lease welcome)[ \t]+{NAME}"),
 ]
 _WEAK = [
-    # a bare "Name:" field also names templates, projects and files
+    # a name a few lines above a street or contact line: a company's line looks the same
     (
-        "field",
-        rf"(?im)(?:^|[|,;(])[ \t]*(?:-[ \t]+)?(?:\*\*)?name(?:\*\*)?[ \t]*[:=][ \t]*(?-i:{NAME})"
-        rf"(?=[ \t]*(?:$|[|,;(<\[]))",
+        "role",
+        rf"(?m)^[ \t>?*-]*(?:[A-Za-z]{{1,12}}:[ \t]*)?[ \t>?*-]*{NAME2}[ \t]*,?[ \t]*(?=\r?\n"
+        rf"(?:[ \t>?]*[^\r\n\d]{{0,60}}\r?\n){{1,3}}[ \t>?*-]*{_CONTACT_LINE})",
     ),
     # interactions: a person, or a product ("requests with Nuclei", "send a request to Planner")
     (
@@ -135,7 +215,9 @@ _WEAK = [
         rf"(?:it[ \t]+|this[ \t]+)?to[ \t]+{NAME}",
     ),
     # addressed at the end of a clause ("I'm sorry about that, Dana."); an ellipsis trails off instead
-    ("address", rf",[ \t]*{NAME}[ \t]*(?:[!?;:—–]|\.(?!\.))"),
+    ("address", rf",[ \t]*{NAME}[ \t]*(?:[!?;:—–]|\.(?![.\w]))"),
+    ("address", rf"(?m)^[ \t]*{NAME},[ \t]+(?:can|could|would|will|may|did|do|are|have|I)\b"),
+    ("interaction", rf"\b(?:[Ff]ollow[ -]up|[Cc]heck in|[Cc]atch up)[ \t]+with[ \t]+{NAME}"),
     (
         "address",
         rf"\b(?:Sure|Of course|Okay|OK|Yes|No|Absolutely|Certainly|Right|Great|Well|Alright|Got it|Understood|"
@@ -151,9 +233,17 @@ ORG_WORDS = re.compile(
     r"ventures|capital|networks|games|robotics|ai|crm|one|pro|plus)\b\.?$"
 )
 
+# Slots that hold a name even when it is written in lower case (kind ``lower``).
+_LOWER_SLOTS = [
+    rf"(?i:\bmy name is|\bmy name's|\b(?:everyone |people |they |friends )?calls? me|\bname on the account[ \t]*:|"
+    rf"\b(?:last|first|full|sur)[ \t]*name[ \t]*(?:is|:|\?)|\bunder (?:my|the) name|"
+    rf"\b(?:this is|i'm|i am)[ \t]+(?:mr|mrs|ms|dr)\.)[ \t,:]*(?:(?i:user|me|a):[ \t]*)?{LOWER_NAME}",
+]
+
 # Strong cues propose a name by themselves; weak cues only confirm a name the NER model found.
 NAME_CUES = tuple(re.compile(c) for _, c in _STRONG)
 WEAK_CUES = tuple(re.compile(c) for _, c in _WEAK)
+LOWER_CUES = tuple(re.compile(c) for c in _LOWER_SLOTS)
 _KINDS = tuple(k for k, _ in _STRONG) + tuple(k for k, _ in _WEAK)
 
 # Words that make nearby names personal (contact and account context).
@@ -175,16 +265,27 @@ ADDRESS_CUES = re.compile(
 )
 # ... unless the address is plainly an organisation's.
 BUSINESS_ADDRESS = re.compile(
-    r"(?i)\b(?:our|the company'?s?)\s+(?:warehouse|office|offices|store|shop|headquarters|hq|factory|branch|showroom|"
-    r"returns?\s+(?:center|centre|department))|\b(?:headquarter(?:s|ed)|located|visit\s+us|our\s+address)\b"
+    r"(?i)\b(?:our|the company'?s?)\s+(?:[\w-]+\s+)?(?:warehouse|warehouses|office|offices|store|stores|shop|shops|"
+    r"headquarters|hq|factory|branch|branches|showroom|depot|premises|studio|plant|returns?\s+(?:center|centre|department)|"
+    r"(?:center|centre|department))\b|\b(?:headquarter(?:s|ed)|located|visit\s+us|our\s+address)\b|"
+    r"\b(?:office|offices|headquarters|hq|warehouse|store|shop|branch|showroom|depot|restaurant|hotel|clinic)"
+    r"\s+(?:is|are)\s+(?:at|on|in)\b"
 )
 BIRTH_CUES = re.compile(r"(?i)\b(?:date of birth|birth\s*date|birthdate|d\.?o\.?b\.?|born(?:\s+on)?|birthday)\b")
+# A birth cue after the date: "1985-01-01 is my birthday", "22-nov-1972 (date of birth)".
+BIRTH_CUES_AFTER = re.compile(
+    r"(?i)[\s,:;(\-–—]*(?:(?:is|was|=)\s+)?(?:(?:my|his|her|their|the|our)\s+(?:\w+(?:'s|’s)?\s+)?)?"
+    r"(?:date of birth|birth\s*date|birthdate|d\.?o\.?b\b|birthday|born)"
+)
 
 # Cheap screens: cues for the labelled and address entities (supersets of what is found).
 _SCREEN_OTHER = re.compile(
-    r"(?i:passport|licen[cs]e|born|birth|\bdob\b|d\.o\.b|iban|\b[A-Z]{2}\d{2}[ ]?[A-Z0-9]{4})|"
+    r"(?i:passport|travel[ \t]+doc|licen[cs]e|born|birth|\bdob\b|d\.o\.b|iban|\b[A-Z]{2}\d{2}[ ]?[A-Z0-9]{4})|"
     r"\b\d{1,6}[A-Za-z]?\s+(?:[A-Z][\w.'-]*\s+){1,4}(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|"
     r"way|court|ct|place|pl|terrace|parkway|pkwy|circle|cir|highway|hwy|square|sq|crescent|close|row|trail)\b"
+)
+_SPELLED_EMAIL = re.compile(
+    r"(?i)[\w.+-][ \t]*(?:\(at\)|\[at\]|[ \t]at[ \t])[ \t]*[\w-]+(?:[ \t]*(?:\(dot\)|\[dot\]|[ \t]dot[ \t]))"
 )
 _EMAILISH = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DIGITISH = re.compile(r"\+?\(?\d(?:[\s().\-/]*\d){6,}")
@@ -218,7 +319,11 @@ def needs_presidio(text: str) -> bool:
             return True
     if any(not ph.ip_is_placeholder(m) for m in _IPISH.findall(text) if m.count(":") != 1):
         return True
-    return bool(_SCREEN_OTHER.search(text))
+    if _SCREEN_OTHER.search(text) or _SPELLED_EMAIL.search(text):
+        return True
+    from promptlint.detect.pii import streets
+
+    return any(not ph.address_is_placeholder(text[a:b]) for a, b, _ in streets.find(text))
 
 
 def needs_ner(text: str) -> bool:
@@ -228,6 +333,8 @@ def needs_ner(text: str) -> bool:
     does not count: the NER model would only be loaded to say so.
     """
     if PERSONAL_WORDS.search(text) or any(cue.search(text) for cue in NAME_CUES):
+        return True
+    if any(cue.search(text) for cue in LOWER_CUES):
         return True
     return any(not ORG_WORDS.search(m.group("name")) for cue in WEAK_CUES for m in cue.finditer(text))
 
@@ -246,7 +353,30 @@ def name_cues(text: str, *, weak: bool = False) -> list[tuple[int, int, str]]:
     for cue, kind in zip(cues, _KINDS, strict=False):
         for m in cue.finditer(text):
             found.append((m.start("name"), m.end("name"), kind))
+    for cue in LOWER_CUES:
+        for m in cue.finditer(text):
+            span = _lower_name(text, m.start("name"), m.end("name"))
+            if span is not None:
+                found.append((*span, "lower"))
     return found
+
+
+def _lower_name(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A lower-case name slot's value, cut before the English words that follow the name
+    ("ksenia obradović and i need…" → "ksenia obradović"); None when it starts with one
+    ("my name is not important")."""
+    from promptlint.detect.pii import lexicon, people, placeholders
+
+    english = lexicon.english_words()
+    kept = []
+    for m in re.finditer(r"\S+", text[start:end]):
+        word = m.group().strip(".,;:'’").lower()
+        if word in people.FUNCTION_WORDS or word in placeholders.NOT_NAMES or _english_form(word, english):
+            break
+        kept.append(m)
+    if not kept:
+        return None
+    return start + kept[0].start(), start + kept[-1].end()
 
 
 def unit_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -262,3 +392,22 @@ def unit_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     if m:
         hi = end + m.end()
     return max(lo, start - 160), min(hi, end + 160)
+
+
+def _english_form(word: str, english: frozenset[str]) -> bool:
+    """``word`` or its stem is an English adjective, adverb or verb ("contacting", "moved")."""
+    if word in english:
+        return True
+    for suffix, repl in (
+        ("ing", ""),
+        ("ing", "e"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+        ("es", ""),
+        ("s", ""),
+        ("ly", ""),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and word[: -len(suffix)] + repl in english:
+            return True
+    return False

@@ -32,7 +32,21 @@ from promptlint.detect.pii import context, homepaths
 from promptlint.store import Store, content_key
 
 LOG = logging.getLogger("promptlint")
-ENGINE_VERSION = "2"  # 2: USERNAME, cue kinds, no vocative before an ellipsis
+ENGINE_VERSION = "3"  # 2: USERNAME, cue kinds, no vocative before an ellipsis; 3: round two (issue 11)
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneConfig:
+    """Where phone numbers are read from (``phone-regions``) and how strictly (``phone-leniency``)."""
+
+    regions: tuple[str, ...] = ()
+    leniency: str = "valid"
+
+    def __post_init__(self) -> None:
+        if not self.regions:
+            from promptlint.detect.pii.regions import DEFAULT_PHONE_REGIONS
+
+            object.__setattr__(self, "regions", DEFAULT_PHONE_REGIONS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +77,7 @@ class PiiEngine:
 
     def __init__(self, model: str | None) -> None:
         self.model = model
-        self._patterns: list[Any] | None = None
+        self._patterns: dict[tuple[tuple[str, ...], str], list[Any]] = {}
         self._analyzer: Any = None
         self._nlp_engine: Any = None
         # Per process: a language server re-analyses the same blocks on every keystroke.
@@ -71,13 +85,15 @@ class PiiEngine:
 
     # -- lazy construction ------------------------------------------------------
 
-    def _recognizers(self) -> list[Any]:
-        if self._patterns is None:
+    def _recognizers(self, phone: PhoneConfig | None = None) -> list[Any]:
+        phone = phone or PhoneConfig()
+        key = (phone.regions, phone.leniency)
+        if key not in self._patterns:
             logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
             from promptlint.detect.pii import recognizers
 
-            self._patterns = recognizers.pattern_recognizers()
-        return self._patterns
+            self._patterns[key] = recognizers.pattern_recognizers(phone.regions, phone.leniency)
+        return self._patterns[key]
 
     def _ner(self) -> Any:
         """presidio AnalyzerEngine over an explicitly built SpacyNlpEngine (NER only)."""
@@ -90,7 +106,9 @@ class PiiEngine:
             nlp = nlp_models.load(self.model, "ner")
             engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": self.model}])
             engine.nlp = {"en": nlp}  # already loaded: presidio must not load (or download) anything
-            registry = RecognizerRegistry(recognizers=[SpacyRecognizer(supported_entities=["PERSON"])])
+            # Organisations too: a non-English name the model takes for a company is a
+            # person's when a personal cue says so (judged in scan).
+            registry = RecognizerRegistry(recognizers=[SpacyRecognizer(supported_entities=["PERSON", "ORGANIZATION"])])
             self._nlp_engine = engine
             self._analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
         return self._analyzer
@@ -103,7 +121,11 @@ class PiiEngine:
         self._ner()
 
     def analyze(
-        self, texts: Sequence[str], store: Store | None = None, notice: Callable[[str], None] | None = None
+        self,
+        texts: Sequence[str],
+        store: Store | None = None,
+        notice: Callable[[str], None] | None = None,
+        phone: PhoneConfig | None = None,
     ) -> list[list[Candidate]]:
         """Raw candidates for each text (placeholders and context are judged by the caller).
 
@@ -111,7 +133,8 @@ class PiiEngine:
         entry that is not exactly a list of in-range candidates is ignored and redone.
         """
         results: list[list[Candidate] | None] = [None] * len(texts)
-        keys = [self._key(text) for text in texts]
+        phone = phone or PhoneConfig()
+        keys = [self._key(text, phone) for text in texts]
         pending: list[int] = []
         for index, (text, key) in enumerate(zip(texts, keys, strict=True)):
             if not context.needs_analysis(text):
@@ -125,7 +148,7 @@ class PiiEngine:
             else:
                 pending.append(index)
         if pending:
-            found = self._analyze_fresh([texts[i] for i in pending], notice)
+            found = self._analyze_fresh([texts[i] for i in pending], notice, phone)
             for index, candidates in zip(pending, found, strict=True):
                 results[index] = candidates
                 if len(self._memory) >= _MEMORY_ENTRIES:
@@ -136,7 +159,9 @@ class PiiEngine:
                     store.put(NAMESPACE, keys[index], payload)
         return [r or [] for r in results]
 
-    def _analyze_fresh(self, texts: list[str], notice: Callable[[str], None] | None) -> list[list[Candidate]]:
+    def _analyze_fresh(
+        self, texts: list[str], notice: Callable[[str], None] | None, phone: PhoneConfig
+    ) -> list[list[Candidate]]:
         out: list[list[Candidate]] = []
         ner_wanted: list[int] = []
         for index, text in enumerate(texts):
@@ -145,7 +170,7 @@ class PiiEngine:
             if not context.needs_presidio(text):
                 continue
             candidates = []
-            for recognizer in self._recognizers():
+            for recognizer in self._recognizers(phone):
                 if not recognizer.screen(text):
                     continue
                 for r in recognizer.analyze(text, entities=recognizer.supported_entities, nlp_artifacts=None):
@@ -165,15 +190,16 @@ class PiiEngine:
                 artifacts = self._nlp_engine.process_batch(batch, language="en", batch_size=32)
                 for index, (_, nlp_artifacts) in zip(ner_wanted, artifacts, strict=True):
                     for r in analyzer.analyze(
-                        texts[index], language="en", entities=["PERSON"], nlp_artifacts=nlp_artifacts
+                        texts[index], language="en", entities=["PERSON", "ORGANIZATION"], nlp_artifacts=nlp_artifacts
                     ):
-                        out[index].append(Candidate("PERSON", r.start, r.end, float(r.score)))
+                        entity = "PERSON" if r.entity_type == "PERSON" else "PERSON_ORG"
+                        out[index].append(Candidate(entity, r.start, r.end, float(r.score)))
         return out
 
     # -- cache ----------------------------------------------------------------------
 
-    def _key(self, text: str) -> str:
-        return content_key(ENGINE_VERSION, str(self.model), text)
+    def _key(self, text: str, phone: PhoneConfig) -> str:
+        return content_key(ENGINE_VERSION, str(self.model), ",".join(phone.regions), phone.leniency, text)
 
 
 def _valid(value: Any, length: int) -> list[Candidate] | None:

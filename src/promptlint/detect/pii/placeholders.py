@@ -121,6 +121,7 @@ NOT_NAMES = frozenset(
         "first", "second", "third", "fourth", "fifth", "next", "then", "finally", "lastly", "now", "however",
         "therefore", "meanwhile", "additionally", "moreover", "note", "important", "create", "navigate",
         "world", "hello world", "universe", "stranger", "reader", "readers", "viewer", "viewers", "hero", "boss",
+        "c'mon", "y'all", "g'day", "o'clock",
     }
 )  # fmt: skip
 
@@ -192,11 +193,38 @@ def phone_is_placeholder(value: str) -> bool:
 
 
 def phone_is_business(value: str) -> bool:
-    """Toll-free numbers reach a company's switchboard, not a person."""
+    """Toll-free, shared-cost and premium numbers reach a company's switchboard, not a
+    person: the NANP toll-free area codes, and elsewhere what ``phonenumbers`` calls
+    those types (UK 0800, German 0800, French 08 numbers…)."""
     digits = re.sub(r"\D", "", value)
     if len(digits) == 11 and digits.startswith("1"):
         digits = digits[1:]
-    return len(digits) == 10 and digits[:3] in ("800", "833", "844", "855", "866", "877", "888")
+    if len(digits) == 10 and digits[:3] in ("800", "833", "844", "855", "866", "877", "888"):
+        return True
+    if not digits.startswith(("0", "8")) and not value.lstrip().startswith("+"):
+        return False
+    import phonenumbers
+
+    from promptlint.detect.pii.regions import DEFAULT_PHONE_REGIONS
+
+    business = (
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.UAN,
+    )
+    # A national number is valid in many plans ("090…" is a Japanese mobile and a British
+    # premium line, "0800…" is free-phone nearly everywhere): most of the plans that accept
+    # it must call it a business number.
+    kinds = []
+    for region in ("ZZ",) if value.lstrip().startswith("+") else DEFAULT_PHONE_REGIONS:
+        try:
+            number = phonenumbers.parse(value, None if region == "ZZ" else region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            kinds.append(phonenumbers.number_type(number))
+    return bool(kinds) and sum(k in business for k in kinds) * 2 > len(kinds)
 
 
 def card_is_placeholder(value: str) -> bool:
@@ -216,9 +244,13 @@ def iban_is_placeholder(value: str) -> bool:
 
 def ip_is_placeholder(value: str) -> bool:
     try:
-        address = ipaddress.ip_address(value.strip("[]"))
+        address = ipaddress.ip_address(value.strip("[]").split("%", 1)[0])
     except ValueError:
         return True  # not a real address at all (a version number, say)
+    mapped = getattr(address, "ipv4_mapped", None)
+    if mapped is not None:
+        # ::ffff:84.17.220.3 is the IPv4 address 84.17.220.3 written for an IPv6 socket.
+        return ip_is_placeholder(str(mapped))
     if value in PUBLIC_IPS:
         return True
     if any(address in network for network in _DOC_NETWORKS):
@@ -237,6 +269,10 @@ def address_is_placeholder(value: str) -> bool:
     """``123 Main Street``, ``1 Example Road``, ``42 Fake Street``, ``Anytown``."""
     lowered = value.lower()
     if re.search(r"\b(?:example|sample|fake|anytown|anystreet|nowhere|somewhere|placeholder|your)\b", lowered):
+        return True
+    # The stand-ins of other languages' forms: Musterstraße 1, 12345 Musterstadt; Calle Falsa 123;
+    # Rua Exemplo; rue de l'Exemple; Via Esempio; ulica Przykładowa.
+    if re.search(r"muster|\bfalsa\b|exempl|ejempl|esempio|przykład|voorbeeld|exempel|esimerkki", lowered):
         return True
     return bool(re.match(r"(?:123|1234|12345|0|00)\s+main\s+(?:street|st)\b", lowered))
 

@@ -32,7 +32,8 @@ from typing import Any
 
 from promptlint.detect import mask
 from promptlint.detect.pii import context, people, placeholders
-from promptlint.detect.pii.engine import Candidate, get_engine, mask_templates
+from promptlint.detect.pii.engine import Candidate, PhoneConfig, get_engine, mask_templates
+from promptlint.detect.pii.regions import DEFAULT_PHONE_REGIONS, LENIENCY
 from promptlint.document import scopes
 from promptlint.document.model import Document, FewShotBlock, Message, Span, Text
 from promptlint.nlp import check_model_option
@@ -94,6 +95,19 @@ def _check_entities(values: tuple[str, ...]) -> None:
         raise ValueError(f"unknown entity {unknown[0]!r} (known: {', '.join(ENTITIES)})")
 
 
+def _check_regions(values: tuple[str, ...]) -> None:
+    bad = [v for v in values if not re.fullmatch(r"[A-Z]{2}", v)]
+    if bad:
+        raise ValueError(f"not a region code {bad[0]!r} (two capital letters, as in ISO 3166: US, DE, BR…)")
+    if set(values) <= set(DEFAULT_PHONE_REGIONS):
+        return  # known plans: no need to import phonenumbers to say so
+    import phonenumbers
+
+    unknown = [v for v in values if v not in phonenumbers.SUPPORTED_REGIONS]
+    if unknown:
+        raise ValueError(f"phonenumbers has no numbering plan for region {unknown[0]!r}")
+
+
 def rule_options() -> dict[str, Option]:
     """The options PII001 and PII002 share (each rule has its own values)."""
     return {
@@ -105,6 +119,14 @@ def rule_options() -> dict[str, Option]:
         "score-threshold": Option("float", 0.35, "Minimum recognizer score (0-1).", minimum=0),
         "allow": Option("list[str]", [], "Values that are never findings (case-insensitive, exact)."),
         "allow-patterns": Option("list[str]", [], "Regexes: matching values are never findings.", check=_check_regexes),
+        "phone-regions": Option(
+            "list[str]", list(DEFAULT_PHONE_REGIONS),
+            "Regions whose national phone formats are recognised (numbers with + are recognised from anywhere).",
+            check=_check_regions,
+        ),
+        "phone-leniency": Option(
+            "str", "valid", "How strictly phone numbers are checked (phonenumbers' leniency).", choices=tuple(LENIENCY),
+        ),
     }  # fmt: skip
 
 
@@ -207,7 +229,10 @@ def scan(
         return []
     engine = get_engine(str(options["spacy-model"]))
     masked = [mask_templates(t.text.text) for t, _ in targets]
-    results = engine.analyze(masked, services.store if services else None, services.notice if services else None)
+    phone = PhoneConfig(
+        tuple(options.get("phone-regions") or DEFAULT_PHONE_REGIONS), str(options.get("phone-leniency", "valid"))
+    )
+    results = engine.analyze(masked, services.store if services else None, services.notice if services else None, phone)
     wanted = set(options["entities"])
     threshold = float(options["score-threshold"])
     allow = {a.strip().lower() for a in options["allow"]}
@@ -219,7 +244,7 @@ def scan(
         for (_, in_example), text, candidates in zip(targets, masked, results, strict=True)
     ]
     if "PERSON" in wanted:
-        _propagate_names(masked, accepted)
+        _propagate_names(masked, accepted, [t.group_key for t, _ in targets])
     findings = []
     for (target, in_example), text, candidates in zip(targets, masked, accepted, strict=True):
         for candidate in candidates:
@@ -236,7 +261,7 @@ def scan(
     return findings
 
 
-def _propagate_names(masked: list[str], accepted: list[list[Candidate]]) -> None:
+def _propagate_names(masked: list[str], accepted: list[list[Candidate]], groups: list[str]) -> None:
     """A full name accepted anywhere in the file is a finding wherever else it is written."""
     known = {
         " ".join(text[c.start : c.end].split())
@@ -252,6 +277,27 @@ def _propagate_names(masked: list[str], accepted: list[list[Candidate]]) -> None
     )
     for index, text in enumerate(masked):
         for m in pattern.finditer(text):
+            if not any(c.start < m.end() and m.start() < c.end for c in accepted[index]):
+                accepted[index].append(Candidate("PERSON", m.start(), m.end(), 0.7))
+    # Within one example (its turns) or prose block the given name or the surname of a
+    # full name found there is the same person: "Hi, I'm Ilaria Bonetti …" — "Sorry to hear that, Ilaria."
+    by_group: dict[str, set[str]] = {}
+    for index, text in enumerate(masked):
+        for c in accepted[index]:
+            words = text[c.start : c.end].split()
+            if c.entity == "PERSON" and len(words) >= 2:
+                by_group.setdefault(groups[index], set()).update(
+                    w for w in (words[0], words[-1]) if len(w) >= 3 and w[:1].isupper()
+                )
+    for index, text in enumerate(masked):
+        parts = set(by_group.get(groups[index], ()))
+        parts -= {p for p in parts if p.lower() in placeholders.NOT_NAMES or p.lower() in people.FUNCTION_WORDS}
+        if not parts:
+            continue
+        part_pattern = re.compile(
+            r"(?<![\w@.-])(?:" + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True)) + r")(?![\w@-])"
+        )
+        for m in part_pattern.finditer(text):
             if not any(c.start < m.end() and m.start() < c.end for c in accepted[index]):
                 accepted[index].append(Candidate("PERSON", m.start(), m.end(), 0.7))
 
@@ -286,7 +332,10 @@ def _accepted(
     slots = placeholders.slot_spans(text)
     candidates = list(candidates)
     # The cue scan is the costly part of judging: only names need it.
-    cues = context.name_cues(text, weak=True) if any(c.entity == "PERSON" for c in candidates) else []
+    named = any(c.entity in ("PERSON", "PERSON_ORG") for c in candidates)
+    cues = context.name_cues(text, weak=True) if named else []
+    candidates = _org_names(text, candidates)
+    shapes = _rejected_shapes(text) if any(c.entity == "PHONE_NUMBER" for c in candidates) else []
     kept: list[Candidate] = []
     for c in sorted(candidates, key=lambda c: (_PRIORITY.get(c.entity, 99), c.start - c.end)):
         if c.entity not in wanted or c.score < threshold:
@@ -295,6 +344,13 @@ def _accepted(
             continue
         if any(k.start < c.end and c.start < k.end for k in kept):
             continue  # a more specific entity already covers these characters
+        if c.entity == "PHONE_NUMBER" and any(a < c.end and c.start < b for a, b in shapes):
+            continue  # digits of an IBAN, SSN or card that was rejected as one are not a phone number
+        if c.entity == "PHONE_NUMBER" and any(
+            o.entity == "STREET_ADDRESS" and o.score >= 0.65 and o.start <= c.start and c.end <= o.end
+            for o in candidates
+        ):
+            continue  # a postcode inside a complete address ("3043-580 Cartaxo")
         if c.entity == "PERSON" and placeholders.name_is_placeholder(" ".join(text[c.start : c.end].split())):
             continue  # judged whole: "Max\nMustermann" wrapped over two lines is still a placeholder
         trimmed = _trim_name(text, c) if c.entity == "PERSON" else c
@@ -304,6 +360,35 @@ def _accepted(
             continue
         kept.append(trimmed)
     return kept
+
+
+def _org_names(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Organisations the NER model found that a personal cue calls people ("add Oyelaran
+    Adebayo-Okafor as guardian": a name the small English model does not know). Only cues
+    that name a person count; an interaction ("requests with Nuclei") names products too."""
+    if not any(c.entity == "PERSON_ORG" for c in candidates):
+        return candidates
+    strong = context.name_cues(text)  # the cues that propose a name by themselves
+    out = []
+    for c in candidates:
+        if c.entity != "PERSON_ORG":
+            out.append(c)
+            continue
+        if any(a < c.end and c.start < b for a, b, _ in strong) and not context.ORG_WORDS.search(text[c.start : c.end]):
+            out.append(Candidate("PERSON", c.start, c.end, c.score))
+    return out
+
+
+# Digits that are an IBAN, an SSN or a card by their shape, valid or not.
+_SHAPES = re.compile(
+    r"(?i)\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b"
+    r"|(?<![\d-])\d{3}[ .-]\d{2}[ .-]\d{4}(?![\d-])"
+    r"|(?<![\d-])\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?(?![\d-])"
+)
+
+
+def _rejected_shapes(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SHAPES.finditer(text)]
 
 
 def _trim_name(text: str, c: Candidate) -> Candidate | None:
@@ -327,7 +412,13 @@ def _trim_name(text: str, c: Candidate) -> Candidate | None:
     end = c.start + words[-1].end()
     while end > start and text[end - 1] in ".,:;'’":
         end -= 1
+    # A hyphenated surname is one word: "Okafor-Bellamy" is not "Okafor" and a loose "-Bellamy".
+    while (m := _HYPHEN_PART.match(text, end)) is not None:
+        end = m.end()
     return Candidate(c.entity, start, end, c.score)
+
+
+_HYPHEN_PART = re.compile(r"-[^\W\d_][^\W\d_'’]*")
 
 
 def _valid(
@@ -341,6 +432,8 @@ def _valid(
     value = text[c.start : c.end]
     entity = c.entity
     if entity == "EMAIL_ADDRESS":
+        if "@" not in value:
+            value = mask.spelled_email(value)
         return not (
             placeholders.email_is_placeholder(value) or placeholders.email_is_role(value) or cast().owns_mailbox(value)
         )
@@ -356,10 +449,10 @@ def _valid(
     if entity == "US_SSN":
         if placeholders.ssn_is_placeholder(value):
             return False
-        if re.fullmatch(r"\d{3}[- ]\d{2}[- ]\d{4}", value):
+        if re.fullmatch(r"\d{3}([- .])\d{2}\1\d{4}", value):
             return True
         # Nine bare digits are an SSN only when labelled as one.
-        return bool(re.search(r"(?i)\b(?:ssn|social security)\b", text[max(0, c.start - 40) : c.start]))
+        return bool(re.search(r"(?i)\b(?:ssn|social security|soc\.?\s*sec)", text[max(0, c.start - 40) : c.start]))
     if entity == "IBAN_CODE":
         return not placeholders.iban_is_placeholder(value)
     if entity == "IP_ADDRESS":
@@ -372,13 +465,31 @@ def _valid(
     if entity == "STREET_ADDRESS":
         if placeholders.address_is_placeholder(value):
             return False
-        if context.BUSINESS_ADDRESS.search(unit):
+        # The sentence may have begun on the previous line ("Our returns depot is at\nVia…").
+        wide = text[_sentence_start(text, lo) : hi]
+        if context.BUSINESS_ADDRESS.search(wide):
             return False
         others = any(o.entity != "STREET_ADDRESS" and lo <= o.start < hi for o in candidates)
-        return bool(context.ADDRESS_CUES.search(unit)) or others
+        # Inside a demonstration a complete postal address (street, postcode and city, or
+        # military mail) is somebody's by itself: examples are pasted from real traffic.
+        complete = in_example and c.score >= 0.65
+        return bool(context.ADDRESS_CUES.search(unit)) or others or complete
     if entity == "PERSON":
         return _valid_name(text, c, value, unit, lo, hi, candidates, cues, cast, in_example)
     return True
+
+
+def _sentence_start(text: str, lo: int) -> int:
+    """``lo``, or the start of the previous line when that line runs on into this one
+    (wrapped prose: not blank, not ending a sentence)."""
+    line_start = text.rfind("\n", 0, lo) + 1
+    if text[line_start:lo].strip() or line_start == 0:
+        return lo
+    previous = text.rfind("\n", 0, line_start - 1) + 1
+    above = text[previous : line_start - 1].rstrip()
+    if above and not above.endswith((".", "!", "?", ":")):
+        return previous
+    return lo
 
 
 def _plausible_card(text: str, start: int, end: int, value: str) -> bool:
@@ -396,7 +507,14 @@ def _plausible_card(text: str, start: int, end: int, value: str) -> bool:
     return (all(n == 4 for n in sizes[:-1]) and 1 <= sizes[-1] <= 4) or sizes in ([4, 6, 5], [4, 6, 4])
 
 
-_PHONE_CUE = re.compile(r"(?i)\b(?:phone|tel|telephone|call|text|sms|mobile|cell|whatsapp|fax|number|reach|contact)\b")
+_PHONE_CUE = re.compile(
+    r"(?i)\b(?:phone|tel|telephone|call|text|sms|mobile|cell|whatsapp|fax|number|reach|contact|ring|"
+    r"(?:office|home|work|direct|desk|land)[ \t]?line)\b"
+)
+# A label after the number: "03778 502270 fax", "0412 938 207 (mobile)".
+_PHONE_CUE_AFTER = re.compile(
+    r"(?i)[ \t]*[(\[,–-]?[ \t]*(?:phone|tel|mobile|cell|fax|office|home|work|desk|landline|direct)\b"
+)
 
 
 def _plausible_phone(text: str, start: int, value: str) -> bool:
@@ -404,17 +522,23 @@ def _plausible_phone(text: str, start: int, value: str) -> bool:
     with a ``+``, parentheses or at least three groups (or next to the word "phone")."""
     if re.search(r"\s{2,}|\t|/", value) or re.fullmatch(r"\d{3}-\d{2}-\d{4}", value):
         return False  # table columns, CIDR ranges, SSN-shaped numbers
-    if re.fullmatch(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?:\s+\d{1,2})?|\d+(?:\.\d+){3}", value):
+    if re.fullmatch(
+        r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?:\s+\d{1,2})?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2})?|\d+(?:\.\d+){3}",
+        value,
+    ):
         return False  # dates, IPv4
     before = text[max(0, start - 1) : start]
     if before and (before.isalnum() or before in "-_."):
         return False  # part of an identifier ("claude-sonnet-4-5-20250929")
     groups = re.findall(r"\d+", value)
-    if any(len(g) > 6 for g in groups) and len(groups) > 1:
-        return False
+    international = value.startswith("+")
+    longest = max((len(g) for g in groups), default=0)
+    if len(groups) > 1 and not international and (longest > 8 or (len(groups) > 2 and longest > 6)):
+        return False  # an order or reference number ("#123-4567890-1234567"); "03-6149270", "+358 442259865" are phones
     if value.startswith(("+", "(")) or len(groups) >= 3:
         return True
-    return bool(_PHONE_CUE.search(text[max(0, start - 40) : start]))
+    end = start + len(value)
+    return bool(_PHONE_CUE.search(text[max(0, start - 40) : start]) or _PHONE_CUE_AFTER.match(text, end, end + 24))
 
 
 def _valid_name(
@@ -434,25 +558,44 @@ def _valid_name(
     words = value.split()
     if any(word.lower().strip(".,") in placeholders.NOT_NAME_WORDS for word in words):
         return False
-    if len(words) > 4 or any(ch.isdigit() for ch in value) or not value[:1].isupper():
+    kinds = {kind for a, b, kind in cues if a < c.end and c.start < b}
+    # A slot that holds a name ("my name is …", "name on the account: …") holds it in
+    # lower case too; the cue scan already stopped before English words.
+    lower_slot = "lower" in kinds and value.islower()
+    if len(words) > 4 or any(ch.isdigit() for ch in value) or not (value[:1].isupper() or lower_slot):
         return False
     if value.isupper() or re.search(r"['’]s\b", value):
         return False  # ACRONYMS, SHOUTED HEADINGS, "Linus's Three Questions"
     structured = any(o.entity in _STRUCTURED and lo <= o.start < hi for o in candidates)
     personal = structured or bool(context.PERSONAL_WORDS.search(unit))
-    kinds = {kind for a, b, kind in cues if a < c.end and c.start < b}
     cast = get_cast()
+    english = [] if lower_slot else [w for w in words if cast.is_english(w)]
+    # A bare "Name:" field names templates and projects too; it proposes a name only when
+    # every word is unlike English ("Name: Maija Kuosmanen", not "Name: Weekly Digest").
+    if "namefield" in kinds and (english or len(words) < 2):
+        kinds.discard("namefield")
+        if not kinds and c.score < 0.85:
+            return False
+    if (
+        kinds == {"intro"}
+        and len(words) == 1
+        and english
+        and re.search(r"(?i)\bI(?:'m|’m|[ \t]+am)[ \t]+$", text[lo : c.start])
+    ):
+        return False  # "I'm Polish", "I am Italian": an adjective, not a name
     role = cast.role(value)
     if role in ("placeholder", "persona") or (role == "public" and not (structured or "field" in kinds)):
         return False  # "Jane" after "Jane Doe"; "You are Aria"; "Co-created by X" — unless contact data says otherwise
-    if cast.common_phrase(value) and not structured:
+    if cast.common_phrase(value) and not (structured or lower_slot):
         return False  # Title Case: "Worth It", "Corresponding Source"
-    if not structured and cast.is_english(words[0]):
-        if people.capital_explained(text, c.start):
+    if not structured and not lower_slot and cast.is_english(words[0]):
+        # "Marian Williamson" at the start of a line is a name whose first word is also an
+        # adjective; "Corresponding Source" is English throughout.
+        if people.capital_explained(text, c.start) and (len(words) == 1 or len(english) == len(words)):
             return False  # "Further, you must…", "-- Title", "Corresponding Source, you…": a sentence's first word
         if len(words) == 1 and not kinds - _WEAK_KINDS:
             return False  # "payments with Stripe": an English word the NER model took for a name
-    if len(words) == 1 and not in_example and not ("field" in kinds or personal):
+    if len(words) == 1 and not in_example and not ({"field", "lower"} & kinds or personal):
         # Outside examples a given name alone is a persona, a character or an author far
         # more often than someone's data: only a field ("Customer: X") or contact or
         # account words next to it make it one.

@@ -21,7 +21,9 @@ class PiiInFewShotExample:
     sections, `Q:`/`A:`-style pairs): person names, email addresses, phone numbers,
     credit cards, US SSNs, IBANs, IP addresses, street addresses, dates of birth,
     passport and driver's licence numbers, and account names in home-folder paths
-    (`C:\\Users\\dana\\…`, `/home/dana/…`). Detection uses presidio's recognizers and a
+    (`C:\\Users\\dana\\…`, `/home/dana/…`) — in the formats of many countries (street
+    addresses such as "Via dei Serragli 41, 50124 Firenze", national phone formats,
+    cards of every network and length). Detection uses presidio's recognizers and a
     spaCy NER pipeline (`spacy-model`, default: the best installed English one). A value
     repeated in one example is one finding, with the number of occurrences.
 
@@ -59,6 +61,10 @@ class PiiInFewShotExample:
     - `score-threshold` (default `0.35`): minimum recognizer score.
     - `allow`, `allow-patterns`: values (exact, case-insensitive) and regexes that are
       never findings (your own test personas, say).
+    - `phone-regions` (default: 53 countries): ISO 3166 codes whose national phone
+      formats are read; a number written with `+` is read from anywhere.
+    - `phone-leniency` (default `"valid"`): `possible`, `valid`, `strict-grouping` or
+      `exact-grouping`, as the `phonenumbers` library defines them.
     """
 
     meta = RuleMeta(

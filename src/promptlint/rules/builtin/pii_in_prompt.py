@@ -41,7 +41,8 @@ class PiiInPrompt:
     ```
 
     ## Options
-    Same as PII001: `spacy-model`, `entities`, `score-threshold`, `allow`, `allow-patterns`.
+    Same as PII001: `spacy-model`, `entities`, `score-threshold`, `allow`, `allow-patterns`,
+    `phone-regions`, `phone-leniency`.
     """
 
     meta = RuleMeta(

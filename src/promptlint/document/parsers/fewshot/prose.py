@@ -142,7 +142,19 @@ def _heading_blocks(text: Text, fences: list[tuple[int, int]]) -> list[FewShotBl
         if not is_literal(body):
             continue
         title = s[start : line_end if 0 <= line_end < end else end].strip().strip("#*_ :")
-        pairs = _pair_turns(text, body_start, end)
+        inner = text.sub(body_start, end)
+        records = _records(inner.text, 0, len(inner.text))
+        if len(records) >= 2:
+            # Several demonstrations under one heading ("## Examples" and four User:/Assistant:
+            # pairs) are several examples: each pair is judged on its own, and the text before
+            # the first pair (the heading, an introduction) goes with the first.
+            for index, record in enumerate(records):
+                piece_start = start if index == 0 else body_start + record[0][1]
+                piece_end = body_start + records[index + 1][0][1] if index + 1 < len(records) else end
+                span = text.source_span(piece_start, _rstrip(s, piece_end))
+                blocks.append(FewShotBlock("heading", title[:60], span, _record_turns(inner, record)))
+            continue
+        pairs = tuple(turn for record in records for turn in _record_turns(inner, record))
         if not pairs and is_templated(body):
             continue  # an example *template* ("Example: Analyze a ${videoType} video"), filled at run time
         turns = pairs or (_turn(text, body_start, end, "unknown", title),)
