@@ -121,24 +121,30 @@ def _plugins(text: str) -> Iterator[_Candidate]:
 
 def _own(text: str) -> Iterator[_Candidate]:
     lowered = text.lower()
-    for fmt, regex in formats.compiled():
+    for fmt in formats.FORMATS:
         if fmt.keyword and fmt.keyword not in lowered:
             continue
-        for m in regex.finditer(text):
+        for m in formats.compiled(fmt).finditer(text):
             start, end = m.span(fmt.group)
             body = re.sub(r"^(?:[A-Za-z0-9]{1,10}[_-]){1,3}", "", m.group(fmt.group))
             if "://" not in m.group(fmt.group) and not placeholders.looks_generated(body):
                 continue  # `hf_requiredCharacteristicTypes…`: an identifier with a prefix
             yield _Candidate(fmt.kind, start, end, False)
     if "authoriz" in lowered:
-        for m in formats.AUTH_HEADER.finditer(text):
+        for m in re.finditer(formats.AUTH_HEADER, text):
             value = m.group("secret").rstrip(".,;")
             if m.group("scheme").lower() == "basic" and not formats.basic_credentials(value):
                 continue
             start = m.start("secret")
             yield _Candidate("Credential in an Authorization header", start, start + len(value), False)
+    if "-u" in text or "--user" in text or "-a " in text or "--auth" in text:
+        for m in re.finditer(formats.CLI_USER, text):
+            password = m.group("secret")
+            if password.lower() in placeholders.WEAK_PASSWORDS:
+                continue
+            yield _Candidate("Password in a command line", m.start("secret"), m.end("secret"), False, words_ok=True)
     if "://" in text:
-        for m in formats.URL_PASSWORD.finditer(text):
+        for m in re.finditer(formats.URL_PASSWORD, text):
             password = m.group("secret")
             if password.lower() in placeholders.WEAK_PASSWORDS or password.lower() == m.group("user").lower():
                 continue
@@ -246,5 +252,6 @@ def iter_kinds() -> Iterator[str]:
     """The kinds of secret SEC001 can report (assignment kinds carry the name)."""
     kinds = {gitleaks.kind(rule.id) for rule in gitleaks.rule_set().rules}
     kinds |= {f.kind for f in formats.FORMATS} | {kind for _, _, kind in plugins.PLUGINS}
-    kinds |= {"Credential in an Authorization header", "Password in URL", "Secret assigned to '<name>'"}
+    kinds |= {"Credential in an Authorization header", "Password in URL", "Password in a command line"}
+    kinds |= {"Secret assigned to '<name>'"}
     yield from sorted(kinds)

@@ -39,7 +39,7 @@ _NAME = re.compile(
 )
 _AFTER = re.compile(
     r"(?P<close>[\"'`]?\]?[\"'`]?|\[\w*\])[ \t]*"
-    r"(?P<op>:=|::=|:::=|\?=|=>|->|===?|!==?|:|=|,|\(|\bis\b|(?<=\S)[ \t](?=[\"'`]))[ \t]*"
+    r"(?P<op>:=|::=|:::=|\?=|=>|->|===?|!==?|:|=|,|\(|\bis\b|[ \t])[ \t]*"
     r"(?P<quote>@?[\"'`])?"
 )
 _UNQUOTED = re.compile(r"[^\s\"'`,;)}\]]{6,200}")
@@ -147,6 +147,8 @@ def _named(text: str) -> Iterator[Assignment]:
         # The phrase form ("the API key is …") keeps two words; an identifier keeps one.
         if " " in name and secret_name(name.rsplit(" ", 1)[1]):
             name = name.rsplit(" ", 1)[1]
+        if name.startswith("-"):  # `--api-key` after a command word
+            flag, name = flag or "-", name.lstrip("-")
         bare_key = name.lower() in ("key", "-key", "$key")
         if not bare_key and not secret_name(name):
             continue

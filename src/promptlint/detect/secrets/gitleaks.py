@@ -47,12 +47,27 @@ class Candidate:
     value: str
 
 
+class _Lazy:
+    """A pattern compiled on first use: most allowlists never see a candidate."""
+
+    __slots__ = ("_compiled", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, re.ASCII)
+        return self._compiled.search(text)
+
+
 @dataclass(frozen=True, slots=True)
 class Allowlist:
-    regexes: re.Pattern[str] | None
+    regexes: _Lazy | None
     target: str  # "secret", "match" or "line"
     stopwords: tuple[str, ...]
-    paths: re.Pattern[str] | None
+    paths: _Lazy | None
     all_of: bool  # condition = "AND"
 
     def skips_file(self, path: str) -> bool:
@@ -82,7 +97,7 @@ class Rule:
     entropy: float
     secret_group: int
     keywords: tuple[str, ...]
-    path: re.Pattern[str] | None
+    path: _Lazy | None
     allowlists: tuple[Allowlist, ...]
     _compiled: re.Pattern[str] | None = None
 
@@ -106,10 +121,10 @@ def _allowlist(spec: dict[str, Any]) -> Allowlist:
     regexes = spec.get("regexes") or []
     paths = spec.get("paths") or []
     return Allowlist(
-        regexes=re.compile("|".join(f"(?:{r})" for r in regexes), re.ASCII) if regexes else None,
+        regexes=_Lazy("|".join(f"(?:{r})" for r in regexes)) if regexes else None,
         target=spec.get("regexTarget") or "secret",
         stopwords=tuple(w.lower() for w in spec.get("stopwords") or ()),
-        paths=re.compile("|".join(f"(?:{p})" for p in paths), re.ASCII) if paths else None,
+        paths=_Lazy("|".join(f"(?:{p})" for p in paths)) if paths else None,
         all_of=(spec.get("condition") or "OR").upper() == "AND",
     )
 
@@ -122,7 +137,7 @@ def load_index(data: dict[str, Any]) -> RuleSet:
             entropy=float(spec.get("entropy") or 0.0),
             secret_group=int(spec.get("secretGroup") or 0),
             keywords=tuple(spec.get("keywords") or ()),
-            path=re.compile(spec["path"], re.ASCII) if spec.get("path") else None,
+            path=_Lazy(spec["path"]) if spec.get("path") else None,
             allowlists=tuple(_allowlist(a) for a in spec.get("allowlists") or ()),
         )
         for spec in data["rules"]
@@ -192,7 +207,10 @@ def _run(rule: Rule, text: str, path: str | None, allowlist: Allowlist) -> list[
         start, end = m.start(), m.end()
         group = rule.secret_group if rule.secret_group and rule.secret_group <= (m.re.groups or 0) else 0
         if not group:
-            group = next((g for g in range(1, (m.re.groups or 0) + 1) if m.group(g)), 0)
+            # gitleaks takes the first non-empty group; named groups label a variant
+            # (jwt-base64's `alg`, `typ`…), so the secret is then the whole match.
+            named = set(m.re.groupindex.values())
+            group = next((g for g in range(1, (m.re.groups or 0) + 1) if m.group(g) and g not in named), 0)
         if group:
             start, end = m.span(group)
         else:

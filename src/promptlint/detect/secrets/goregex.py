@@ -85,6 +85,7 @@ def translate(pattern: str) -> str:
                 continue
             opening = _GROUP_OPEN.match(pattern, i)
             text = opening.group() if opening else "("
+            advance = len(text)
             if text.startswith("(?<") and not text.startswith(("(?<=", "(?<!")):
                 text = "(?P<" + text[3:]
             scoped = re.fullmatch(r"\(\?([imsU]*)(?:-([imsU]*))?:", text)
@@ -99,7 +100,7 @@ def translate(pattern: str) -> str:
             out.append(text)
             stack.append([])
             multiline.append(inherited)
-            i += len(text)
+            i += advance
             continue
         if ch == ")":
             if len(stack) == 1:

@@ -43,7 +43,8 @@ DOCUMENTED_EXAMPLES = frozenset(
 WEAK_PASSWORDS = frozenset(
     {"password", "pass", "passwd", "pwd", "pw", "secret", "changeme", "admin", "root", "test", "user", "username",
      "guest", "demo", "1234", "12345", "123456", "qwerty", "letmein", "mypassword", "yourpassword", "pa55word",
-     "postgres", "mysql", "redis", "example", "default", "p@ssw0rd", "passw0rd", "secret123", "password123"}
+     "postgres", "mysql", "redis", "example", "default", "p@ssw0rd", "passw0rd", "secret123", "password123",
+     "token", "apikey", "api_key", "key", "pass123", "hunter2"}
 )  # fmt: skip
 
 _PLACEHOLDER_WORDS = re.compile(

@@ -40,6 +40,7 @@ PLUGINS = (
     ("openai", "OpenAIDetector", "OpenAI API key"),
     ("basic_auth", "BasicAuthDetector", "Password in URL"),
 )
+_LABEL = re.compile(r"[A-Za-z_]{3,}[=:]\s*")
 SCREEN = re.compile(r"[A-Za-z0-9_\-/+=:]{20,}|PRIVATE KEY|PuTTY-User-Key")
 
 
@@ -67,4 +68,5 @@ def secret_span(m: re.Match[str]) -> tuple[int, int]:
         index = max(range(1, m.re.groups + 1), key=lambda i: len(m.group(i) or ""))
         if m.group(index):
             return m.start(index), m.end(index)
-    return m.start(), m.end()
+    label = _LABEL.match(m.group())  # `AccountKey=…`: the value after the label
+    return m.start() + (label.end() if label else 0), m.end()
