@@ -34,7 +34,7 @@ from dataclasses import dataclass
 # Candidate names: a token (or two-word phrase) holding a secret word. Classified below.
 _NAME = re.compile(
     r"(?i)(?<![\w$@.-])(?P<flag>--?)?(?P<name>(?:[A-Za-z_$@][\w$@.-]*?[ _-])?"
-    r"[\w$@.-]*?(?:key|secret|token|passw(?:or)?d|passwd|pwd|pass|passphrase|credentials?|creds|auth|bearer|apikey)"
+    r"[\w$@.-]*?(?:key|secret|token|passw(?:or)?d|passwd|pwd|pass|passphrase|credentials?|creds|bearer|apikey)"
     r"[\w.-]*)"
 )
 _AFTER = re.compile(
@@ -51,7 +51,7 @@ _REVERSED = re.compile(
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 SECRET_WORDS = frozenset(
     {"secret", "secrets", "token", "password", "passwd", "pwd", "pass", "passphrase", "credential", "credentials",
-     "bearer", "apikey", "secretkey", "accesskey", "privatekey", "passcode", "pat", "creds", "auth", "secrete"}
+     "bearer", "apikey", "secretkey", "accesskey", "privatekey", "passcode", "pat", "creds", "secrete"}
 )  # fmt: skip
 # Last words that say the value is something else than the secret.
 _NOT_SECRET_LAST = frozenset(
@@ -85,6 +85,7 @@ _HEX = re.compile(r"[0-9a-fA-F]{32,}")
 # ``process.env.KEY``), optionally ``new``/``await``, before a call or subscript.
 _EXPRESSION = re.compile(r"(?:(?:new|await)\s+)?[A-Za-z_$][\w$]*(?:(?:\?\.|\.|::|->)[A-Za-z_$][\w$]*)*")
 _MEMBER = re.compile(r"\?\.|\.|::|->")
+_CALL = re.compile(r"[A-Za-z_$][\w$.]*\(.*\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,14 +173,17 @@ def _named(text: str) -> Iterator[Assignment]:
             continue
         if op == "is" and not quote and value.lower() in ("the", "a", "an", "not", "in", "set", "required"):
             continue
-        if not quote and _is_code_expression(text, start):
-            continue
+        if (not quote and _is_code_expression(text, start)) or _CALL.fullmatch(value):
+            continue  # code, quoted or not: `:key="JSON.stringify(item)"`
         keyed = bool(_UUID.fullmatch(value) or _HEX.fullmatch(value)) and words(name)[-1:] != ["id"]
         yield Assignment(name, start, start + len(value), value, keyed)
 
 
 def password_name(name: str) -> bool:
-    return any(p in ("password", "passwd", "pwd", "pass", "passphrase", "passcode") for p in words(name))
+    """Names of passwords people choose (shorter, made of words): ``password``,
+    ``passwd``, ``pwd``, ``passphrase``. The abbreviation ``pass`` is not among them
+    (``bypass``, ``X-…-PASS`` headers): its values need the general length floor."""
+    return any(p in ("password", "passwd", "pwd", "passphrase", "passcode") for p in words(name))
 
 
 def _value(text: str, start: int, quote: str | None) -> str | None:
@@ -236,7 +240,7 @@ def _is_code_expression(text: str, start: int) -> bool:
         return False
     path = re.sub(r"^(?:new|await)\s+", "", m.group())
     parts = _MEMBER.split(path)
-    called = text[m.end() : m.end() + 1] in ("(", "[")
+    called = text[m.end() : m.end() + 1] in ("(", "[", "<")  # a call, subscript or generic
     if not called and len(parts) < 2:
         return False
     return not any(looks_random(part) for part in parts)
