@@ -6,7 +6,8 @@
 
 For refactors that must not change behaviour: record before, compare after. The inputs
 are `fixtures/` (with its promptlint.toml), the shared corpus `../shared/corpus/real`
-and the three repositories in `../shared/corpus/repos` (skipped when absent). Every run
+and the three repositories in `../shared/corpus/repos` (the nearest `shared/corpus` above
+the checkout; skipped when absent). Every run
 is `--no-cache`, in a fresh process, from the input's own folder.
 """
 
@@ -18,7 +19,21 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "corpus"
+
+
+def _shared() -> Path:
+    """The shared corpus: ``../shared/corpus`` from the checkout or any folder above it.
+
+    A git worktree sits one level deeper than the main checkout (``wt/NAME``), so the
+    nearest ancestor holding ``shared/corpus`` is used.
+    """
+    for folder in ROOT.parents:
+        if (folder / "shared" / "corpus").is_dir():
+            return folder / "shared" / "corpus"
+    return ROOT.parent / "shared" / "corpus"
+
+
+SHARED = _shared()
 PROMPTLINT = Path(sys.executable).parent / "promptlint"
 SETS = {
     "fixtures": (ROOT, ["fixtures"]),
