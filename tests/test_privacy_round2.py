@@ -293,3 +293,38 @@ def test_prompts_without_candidates_import_neither_presidio_nor_phonenumbers(tmp
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Use gpt-4o-2024-08-06 for summaries and claude-3-5-sonnet-20241022 for code.",
+        "Route long inputs to gpt-4o-2024-08-06-preview.",
+    ],
+)
+def test_dated_model_names_are_not_phone_candidates(tmp_path: Path, line: str) -> None:
+    # The release date of a model name looked like a phone number to the screen, so a
+    # prompt naming one imported presidio (~1.4 s) to find nothing.
+    path = tmp_path / "a.md"
+    path.write_text(f"# Style\n\n{line}\n", encoding="utf-8")
+    probe = (
+        "import sys\nfrom promptlint.cli import main\ncode = main(sys.argv[1:])\n"
+        "print([m for m in ('presidio_analyzer', 'phonenumbers', 'spacy') if m in sys.modules], file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "check", str(path), "--select", "PII", "--no-cache"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_a_phone_number_next_to_a_dated_model_name_is_still_a_candidate() -> None:
+    from promptlint.detect.pii.engine import get_engine
+
+    text = "Ask gpt-4o-2024-08-06, or call me on (415) 829-3374."
+    [candidates] = get_engine("none").analyze([text])
+    assert [(c.entity, text[c.start : c.end]) for c in candidates] == [("PHONE_NUMBER", "(415) 829-3374")]

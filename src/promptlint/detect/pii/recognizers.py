@@ -169,7 +169,8 @@ class RegionalPhoneRecognizer(PhoneRecognizer):
     is the slowest part of the analysis. Every number it can find is a run of digits
     and separators, so the runs are found once and each is handed to the matcher,
     region by region, until one region accepts it (a number with ``+`` is accepted by
-    the first). Leniency is ``phonenumbers``' own (0 possible … 3 exact grouping).
+    the first). The release date of a model name (``gpt-4o-2024-08-06``) is not a run.
+    Leniency is ``phonenumbers``' own (0 possible … 3 exact grouping).
     """
 
     RUN = re.compile(
@@ -180,7 +181,7 @@ class RegionalPhoneRecognizer(PhoneRecognizer):
         import phonenumbers
 
         results = []
-        for run in self.RUN.finditer(text):
+        for run in self.RUN.finditer(context.blank_dated_ids(text)):
             candidate = run.group()
             for region in self.supported_regions:
                 matches = list(phonenumbers.PhoneNumberMatcher(candidate, region, leniency=self.leniency))
