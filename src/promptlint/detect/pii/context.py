@@ -300,6 +300,7 @@ def blank_dated_ids(text: str) -> str:
     """``text`` with every :data:`DATED_ID` replaced by spaces (same length, offsets kept)."""
     return DATED_ID.sub(lambda m: " " * len(m.group()), text) if "-" in text else text
 
+
 _IPISH = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b|\b[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}\b")
 
 
