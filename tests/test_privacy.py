@@ -135,7 +135,7 @@ def test_no_model_installed_path(planted: Path) -> None:
         "n.installed_models = lambda: []\n"
         "from promptlint.cli import main\n"
         "rc = main(['check', 'prompts', '--select', 'PII', '--format', 'json', '--no-cache'])\n"
-        "print('NER-LOADED' if e.get_engine('auto')._analyzer else 'NER-NOT-LOADED', file=sys.stderr)\n"
+        "print('NER-LOADED' if e.get_engine('auto')._nlp else 'NER-NOT-LOADED', file=sys.stderr)\n"
         "sys.exit(rc)\n"
     )
     (planted.parent / "second.prompty").write_text(PROMPT.replace("Dana", "Lena"), encoding="utf-8")

@@ -6,9 +6,11 @@
   list, never the network. Street addresses, dates of birth, passport and driver's
   licence numbers, and names introduced by a cue are promptlint's own presidio
   recognizers.
-* Person names also come from spaCy NER through presidio's ``SpacyRecognizer`` and a
-  ``SpacyNlpEngine`` built explicitly around a pipeline loaded with only the NER
-  component (never presidio's default engine, which downloads ``en_core_web_lg``).
+* Person names also come from spaCy NER: a pipeline loaded with only the NER component
+  (never presidio's default engine, which downloads ``en_core_web_lg``), its entities
+  taken as presidio's ``SpacyRecognizer`` takes them (:func:`ner_candidates`) without
+  importing presidio's ``AnalyzerEngine``; presidio's recognizer modules are imported
+  one by one (:mod:`promptlint.detect.pii.presidio_light`), never its whole package.
 * Texts are screened first (:func:`promptlint.detect.pii.context.needs_analysis`): most
   prompt text has nothing that could be personal data, and then presidio and spaCy are
   not even imported. Account names in home-folder paths are plain patterns
@@ -78,8 +80,7 @@ class PiiEngine:
     def __init__(self, model: str | None) -> None:
         self.model = model
         self._patterns: dict[tuple[tuple[str, ...], str], list[Any]] = {}
-        self._analyzer: Any = None
-        self._nlp_engine: Any = None
+        self._nlp: Any = None
         # Per process: a language server re-analyses the same blocks on every keystroke.
         self._memory: dict[str, list[Candidate]] = {}
 
@@ -96,22 +97,16 @@ class PiiEngine:
         return self._patterns[key]
 
     def _ner(self) -> Any:
-        """presidio AnalyzerEngine over an explicitly built SpacyNlpEngine (NER only)."""
-        if self._analyzer is None and self.model is not None:
-            from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-            from presidio_analyzer.nlp_engine import SpacyNlpEngine
-            from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+        """The spaCy pipeline with only the NER component (None without a model).
 
-            logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
-            nlp = nlp_models.load(self.model, "ner")
-            engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": self.model}])
-            engine.nlp = {"en": nlp}  # already loaded: presidio must not load (or download) anything
-            # Organisations too: a non-English name the model takes for a company is a
-            # person's when a personal cue says so (judged in scan).
-            registry = RecognizerRegistry(recognizers=[SpacyRecognizer(supported_entities=["PERSON", "ORGANIZATION"])])
-            self._nlp_engine = engine
-            self._analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
-        return self._analyzer
+        presidio's ``AnalyzerEngine`` is not used for NER: over a ``SpacyRecognizer`` it
+        only maps spaCy's labels and gives every entity presidio's default NER score
+        (:func:`ner_candidates` does the same), and importing it costs ~0.5 s more than
+        spaCy (every predefined recognizer; see :mod:`presidio_light`).
+        """
+        if self._nlp is None and self.model is not None:
+            self._nlp = nlp_models.load(self.model, "ner")
+        return self._nlp
 
     # -- analysis -----------------------------------------------------------------
 
@@ -185,21 +180,44 @@ class PiiEngine:
                 else:
                     LOG.warning(NO_MODEL_NOTICE)
             else:
-                analyzer = self._ner()
-                batch = [texts[i] for i in ner_wanted]
-                artifacts = self._nlp_engine.process_batch(batch, language="en", batch_size=32)
-                for index, (_, nlp_artifacts) in zip(ner_wanted, artifacts, strict=True):
-                    for r in analyzer.analyze(
-                        texts[index], language="en", entities=["PERSON", "ORGANIZATION"], nlp_artifacts=nlp_artifacts
-                    ):
-                        entity = "PERSON" if r.entity_type == "PERSON" else "PERSON_ORG"
-                        out[index].append(Candidate(entity, r.start, r.end, float(r.score)))
+                docs = self._ner().pipe([texts[i] for i in ner_wanted], batch_size=32)
+                for index, doc in zip(ner_wanted, docs, strict=True):
+                    out[index].extend(ner_candidates(doc))
         return out
 
     # -- cache ----------------------------------------------------------------------
 
     def _key(self, text: str, phone: PhoneConfig) -> str:
         return content_key(ENGINE_VERSION, str(self.model), ",".join(phone.regions), phone.leniency, text)
+
+
+# presidio's NER defaults (``NerModelConfiguration``): spaCy labels that map to the two
+# entities asked for, and the score given to every spaCy entity (spaCy has none).
+_NER_LABELS = {
+    **dict.fromkeys(("PERSON", "PER", "PATIENT", "STAFF", "HCW"), "PERSON"),
+    **dict.fromkeys(("ORG", "HOSP", "PATORG", "HOSPITAL"), "ORGANIZATION"),
+}
+NER_SCORE = 0.85
+
+
+def ner_candidates(doc: Any) -> list[Candidate]:
+    """PERSON (and ORGANIZATION, as ``PERSON_ORG``) entities of a spaCy ``doc``, as
+    presidio's ``AnalyzerEngine`` with a ``SpacyRecognizer`` returns them: same labels,
+    score and order, contained duplicates removed (``EntityRecognizer.remove_duplicates``)."""
+    from promptlint.detect.pii import presidio_light
+
+    presidio_light.load()
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    results = [
+        RecognizerResult(_NER_LABELS[ent.label_], ent.start_char, ent.end_char, NER_SCORE)
+        for ent in doc.ents
+        if ent.label_ in _NER_LABELS
+    ]
+    return [
+        Candidate("PERSON" if r.entity_type == "PERSON" else "PERSON_ORG", r.start, r.end, float(r.score))
+        for r in EntityRecognizer.remove_duplicates(results)
+    ]
 
 
 def _valid(value: Any, length: int) -> list[Candidate] | None:

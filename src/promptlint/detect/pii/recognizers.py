@@ -26,19 +26,24 @@ import re
 from typing import Any
 
 import tldextract
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
-from presidio_analyzer.predefined_recognizers import (
-    CreditCardRecognizer,
-    EmailRecognizer,
-    IbanRecognizer,
-    IpRecognizer,
-    PhoneRecognizer,
-    UsSsnRecognizer,
-)
 
-from promptlint.detect.mask import spelled_email
-from promptlint.detect.pii import context, streets
-from promptlint.detect.pii.regions import DEFAULT_PHONE_REGIONS, LENIENCY
+from promptlint.detect.pii import presidio_light
+
+# Each recognizer from its own module: `presidio_analyzer.predefined_recognizers` (and
+# the package itself) would import every recognizer presidio has, and spaCy.
+presidio_light.load()
+
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult  # noqa: E402
+from presidio_analyzer.predefined_recognizers.country_specific.us.us_ssn_recognizer import UsSsnRecognizer  # noqa: E402
+from presidio_analyzer.predefined_recognizers.generic.credit_card_recognizer import CreditCardRecognizer  # noqa: E402
+from presidio_analyzer.predefined_recognizers.generic.email_recognizer import EmailRecognizer  # noqa: E402
+from presidio_analyzer.predefined_recognizers.generic.iban_recognizer import IbanRecognizer  # noqa: E402
+from presidio_analyzer.predefined_recognizers.generic.ip_recognizer import IpRecognizer  # noqa: E402
+from presidio_analyzer.predefined_recognizers.generic.phone_recognizer import PhoneRecognizer  # noqa: E402
+
+from promptlint.detect.mask import spelled_email  # noqa: E402
+from promptlint.detect.pii import context, streets  # noqa: E402
+from promptlint.detect.pii.regions import DEFAULT_PHONE_REGIONS, LENIENCY  # noqa: E402
 
 # tldextract's bundled suffix list, never fetched: presidio's default extractor goes online.
 _OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
