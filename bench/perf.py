@@ -62,7 +62,7 @@ RSS_TARGET_MB = 600
 # The wrapper: runs one command, then reports the command's own wall, CPU and peak RSS.
 WRAPPER = r"""
 import json, resource, subprocess, sys, time
-spec = json.loads(sys.argv[1])
+spec = json.loads(sys.stdin.read())
 start = time.perf_counter()
 done = subprocess.run(spec["cmd"], cwd=spec["cwd"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 wall = time.perf_counter() - start
@@ -89,7 +89,10 @@ def find_corpus() -> Path:
 
 def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> Sample:
     spec = json.dumps({"cmd": cmd, "cwd": str(cwd)})
-    out = subprocess.run([sys.executable, "-c", WRAPPER, spec], env=env, capture_output=True, text=True, check=True)
+    # The spec goes through stdin: 10,000 paths exceed the kernel's limit for one argument.
+    out = subprocess.run(
+        [sys.executable, "-c", WRAPPER], input=spec, env=env, capture_output=True, text=True, check=True
+    )
     result = json.loads(out.stdout)
     if result["rc"] not in (0, 1):  # 1: findings reported, which these inputs have
         raise SystemExit(f"{' '.join(cmd[:4])}… exited {result['rc']}: {result['stderr']}")
