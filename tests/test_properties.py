@@ -7,10 +7,12 @@
 * linting is deterministic, and a finding read back from the cache equals the original;
 * applying every safe fix converges: the fixed text re-lints with nothing left to fix
   safely (but fixes the engine refuses because the file would parse worse), and a
-  single pass changes no byte outside its edits.
+  single pass changes no byte outside its edits;
+* the smoke-eval renderer turns any prompt and any variables into messages or a
+  RenderError (one clear line), never another exception.
 
-CI runs a few hundred examples (`PROMPTLINT_HYPOTHESIS=ci`, the default); `bench/fuzz.py`
-runs the same properties with many more.
+CI runs 60 examples per property (`PROMPTLINT_HYPOTHESIS_EXAMPLES` sets the number);
+`bench/fuzz.py` runs the same properties with many more and reports the time.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from promptlint.diagnostics import Applicability
 from promptlint.document.model import Document
 from promptlint.document.parsers import parse_text
 from promptlint.engine import LintOptions, apply_fixes, fix_document, lint_document
+from promptlint.eval.render import RenderError, render
 
 from .strategies import mutated_real_prompts, prompt_files
 
@@ -113,3 +116,23 @@ def test_safe_fixes_converge_and_keep_every_other_byte(file: tuple[str, str]) ->
         before = result.document
         refused = len(after.problems) > len(before.problems) or len(after.template_errors) > len(before.template_errors)
         assert refused, [(d.code, d.message) for d in left]
+
+
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=40),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@SETTINGS
+@given(files, st.dictionaries(st.text(max_size=12), _values, max_size=6))
+def test_the_eval_renderer_gives_messages_or_a_render_error(file: tuple[str, str], variables: dict) -> None:  # type: ignore[type-arg]
+    name, text = file
+    doc = parse_text(text, name)
+    try:
+        messages = render(doc, variables, case="fuzz")
+    except RenderError as exc:
+        assert str(exc).strip() and "\n" not in str(exc).strip(), str(exc)
+        return
+    assert all(isinstance(m["content"], str) and m["role"] for m in messages)
