@@ -124,6 +124,9 @@ def test_team_topic_pack_adds_a_topic_without_python(tmp_path: Path) -> None:
         ("topic: key\nvalues: {a: {patterns: [x]}, b: {patterns: [y]}}\nexamplez: []\n", "unknown key 'examplez'"),
         ("topic: tone\nvalues: {a: {patterns: [x]}, b: {patterns: [y]}}\n", "topic 'tone' is already defined"),
         ("topic: pol\nkind: polarity\n", "a polarity topic needs patterns"),
+        ("topic: y\nvalues: {a: {patterns: [x]}\n  b: [\n", "bad.yaml:3: invalid YAML ("),
+        ("topic: bt\nvalues: {a: {patterns: ['(a+)+$']}, b: {patterns: [y]}}\n", "nests unbounded repetitions"),
+        ("topic: bt2\nkind: polarity\npatterns: ['(\\w+\\s?)*:']\n", "nests unbounded repetitions"),
     ],
 )
 def test_invalid_topic_packs_are_one_line_errors(tmp_path: Path, topic_yaml: str, message: str) -> None:

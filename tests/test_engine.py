@@ -46,6 +46,25 @@ def test_rule_crash_becomes_int001() -> None:
     assert found[0].message == "rule BOOM001 (exploding) failed: KeyError: 'messages'"
 
 
+class QuotesItsInput:
+    """## What it does\nRaises with the prompt's text.\n## Why is this bad?\n-\n## Example\n-\n## Use instead\n-"""
+
+    meta: ClassVar[RuleMeta] = RuleMeta(code="BOOM002", name="quotes-input", summary="Raises")
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+        email = doc.source.split()[-1]
+        raise ValueError(f"cannot parse {email!r} as a recipient")
+
+
+def test_a_crash_that_quotes_the_prompt_prints_none_of_it(caplog) -> None:  # type: ignore[no-untyped-def]
+    doc = parse_text("Forward it to ana.lopez@example.org\n", "a.txt")
+    with caplog.at_level("DEBUG", logger="promptlint.engine"):
+        found = lint_document(doc, _active(QuotesItsInput()))
+    assert found[0].message == "rule BOOM002 (quotes-input) failed: ValueError: cannot parse '****' as a recipient"
+    assert "ana.lopez" not in caplog.text and "Traceback" not in caplog.text
+    assert "in check" in caplog.text and "ValueError: cannot parse '****'" in caplog.text  # the stack is kept
+
+
 def test_fix_inside_placeholder_is_dropped() -> None:
     doc = parse_text("Hi {{ name }}\n", "a.txt")
     found = lint_document(doc, _active(EditsPlaceholder()))

@@ -260,3 +260,15 @@ def test_promptfoo_javascript_transform_makes_a_case_skipped() -> None:
     )
     assert spec.problems == ()
     assert [case.unsupported for case in spec.tests] == ["`options.transform` (a JavaScript expression)", None]
+
+
+def test_a_template_engine_error_is_one_short_line() -> None:
+    """Handlebars quotes the template in its errors, line breaks included, up to the next
+    token it understands (found by bench/fuzz.py on a genkit guide with a stray `{{`)."""
+    imports = "\n".join(f"import x{n} from 'package-{n}';" for n in range(30))
+    source = f"---\nmodel: googleai/gemini-2.5-flash\n---\n```ts\nimport a from '{{{{@genkit';\n{imports}\nconst ai = {{{{x}}}};\n```\n"
+    with pytest.raises(RenderError) as caught:
+        render(parse_text(source, "a.prompt"), {}, case="c1")
+    message = str(caught.value)
+    assert message.startswith("case 'c1': Handlebars: ValueError: @genkit'; import x0 from 'package-0';")
+    assert "\n" not in message and len(message) == RenderError.MAX_MESSAGE and message.endswith("…")

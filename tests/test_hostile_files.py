@@ -233,3 +233,37 @@ def test_staged_symlinks_and_deleted_files(git_repo: Path, tmp_path: Path) -> No
     (git_repo / "prompts" / "gone.md").unlink()
     payload = _json("--staged", "--select", "WS001", "prompts/gone.md")
     assert [(d["path"], d["code"]) for d in payload["diagnostics"]] == [("prompts/gone.md", "WS001")]
+
+
+_LAUGHS = "".join(
+    f"{name}: &{name} [{', '.join([f'*{prev}'] * 9) if prev else ', '.join(['x'] * 9)}]\n"
+    for prev, name in zip(["", *"abcdef"], "abcdefg", strict=True)
+)
+
+
+@pytest.mark.parametrize("name", ["bomb.md", "bomb.prompt.yaml"])
+def test_a_yaml_alias_bomb_is_fmt001_not_a_hang(tmp_path: Path, name: str) -> None:
+    """Nine aliases of nine aliases, seven deep: 4.8 million values from 300 bytes."""
+    path = tmp_path / name
+    path.write_text(f"---\n{_LAUGHS}---\nHi\n" if name.endswith(".md") else _LAUGHS)
+    started = time.monotonic()
+    (message,) = _messages(_json("--select", "FMT001", path)).values()
+    assert message == "invalid YAML: aliases expand it to more than 200,000 values"
+    assert time.monotonic() - started < 30  # it ran for minutes and gigabytes before
+
+
+def test_a_few_aliases_are_fine(tmp_path: Path) -> None:
+    path = tmp_path / "a.prompt.yaml"
+    path.write_text("base: &b {role: system, content: Be brief.}\nmessages: [*b, *b, {role: user, content: Hi}]\n")
+    assert _messages(_json("--select", "FMT001", path)) == {}
+
+
+@POSIX
+def test_a_symlink_loop_named_on_the_command_line_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").symlink_to("b.md")
+    (tmp_path / "b.md").symlink_to("a.md")
+    (tmp_path / "ok.prompt.md").write_text("# version: 1.0.0\nHi\n")
+    named = run_cli("check", "a.md", "--no-cache")
+    assert named.code == 2 and named.err == "promptlint: error: a.md: symbolic link loop (it resolves to itself)\n"
+    assert _json(".")["summary"]["files"] == 1  # a walk skips links

@@ -156,12 +156,24 @@ def looks_like_prompt(path: Path, rel: str) -> bool:
     return bool(_PROMPT_WORD.search(stem)) or stem in _PROMPTISH_STEMS or bool(_PROMPTISH_FOLDERS & folders)
 
 
+def _loops(path: Path) -> bool:
+    """Whether the link chain at ``path`` never ends (Python 3.11's ``resolve()`` raises
+    RuntimeError on one, which would surface as an internal error anywhere it is used)."""
+    try:
+        path.resolve()
+    except (RuntimeError, OSError):
+        return True
+    return False
+
+
 def discover(paths: Iterable[Path], resolver: ConfigResolver, *, only_matching: bool = False) -> Discovery:
     found: dict[Path, None] = {}
     result = Discovery()
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise PromptlintError(f"path not found: {path}")
+        if path.is_symlink() and _loops(path):
+            raise PromptlintError(f"{path}: symbolic link loop (it resolves to itself)")
         if not path.is_dir():
             # A named file is linted; what is not a regular file (a FIFO, a device, a
             # dangling link) becomes its FMT001 finding, and is never opened blocking.

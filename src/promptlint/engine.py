@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
+import re
 import signal
 import threading
 import traceback
@@ -95,6 +96,22 @@ class LintOptions:
     models: Models | None = None
 
 
+_WORDS = re.compile(r"[^\s'\"()\[\]{},:;=<>]{4,}")
+
+
+def scrubbed(message: str, source: str) -> str:
+    """``message`` with every run of 4+ characters that also occurs in ``source``
+    replaced by ``****``.
+
+    A crashing rule's exception often quotes its input (``KeyError('ana.lopez@…')``,
+    ``ValueError: invalid literal for int(): '4111…'``), and the input may be a customer's
+    e-mail or an API key. INT001 messages and ``--verbose`` tracebacks are output like any
+    other, so nothing of the prompt reaches them; the exception's type and its own words
+    (which are not in the prompt) still say what went wrong.
+    """
+    return _WORDS.sub(lambda m: "****" if m.group() in source else m.group(), message)
+
+
 def lint_document(doc: Document, rules: Sequence[ActiveRule], options: LintOptions = LintOptions()) -> list[Diagnostic]:
     shared = FileServices(options.base, doc.path, doc.format)
     services = options.services or Services()
@@ -126,13 +143,16 @@ def lint_document(doc: Document, rules: Sequence[ActiveRule], options: LintOptio
             with _deadline(options.rule_timeout):
                 found.extend(_bounded_findings(active, doc, ctx, options.max_findings_per_rule))
         except (Exception, RuleTimeout) as exc:
-            LOG.debug("rule %s failed on %s\n%s", meta.code, doc.path, traceback.format_exc())
+            what = f"{type(exc).__name__}: {scrubbed(str(exc), doc.source)}"
+            LOG.debug(
+                "rule %s failed on %s\n%s%s", meta.code, doc.path, "".join(traceback.format_tb(exc.__traceback__)), what
+            )
             if internal is not None:
                 found.append(
                     Diagnostic(
                         "INT001",
                         "internal-error",
-                        f"rule {meta.code} ({meta.name}) failed: {type(exc).__name__}: {exc}",
+                        f"rule {meta.code} ({meta.name}) failed: {what}",
                         Span(0, 0),
                         internal.severity,
                     )

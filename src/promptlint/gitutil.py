@@ -42,6 +42,12 @@ def repo_of(path: Path) -> Path | None:
     return toplevel(directory.resolve()) if directory.exists() else None
 
 
+def is_shallow(root: Path) -> bool:
+    """A clone with part of its history (CI checkouts fetch one commit by default)."""
+    result = _git(["rev-parse", "--is-shallow-repository"], root)
+    return result is not None and result.stdout.strip() == b"true"
+
+
 @cache
 def rev_exists(root: Path, rev: str) -> bool:
     result = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root)

@@ -208,7 +208,13 @@ def _read_bases(files: Sequence[Path], resolver: ConfigResolver, options: CheckO
     for root, group in by_repo.items():
         if not gitutil.rev_exists(root, options.base):
             if options.base != "HEAD":
-                raise PromptlintError(f"--base {options.base}: no such revision in {root}")
+                hint = (
+                    " (a shallow clone: fetch the base first, e.g. `git fetch --deepen=50` or"
+                    " `git fetch origin main`; in GitHub Actions, actions/checkout with fetch-depth: 0)"
+                    if gitutil.is_shallow(root)
+                    else ""
+                )
+                raise PromptlintError(f"--base {options.base}: no such revision in {root}{hint}")
             continue  # a repository without commits: nothing to compare with
         names = {path: gitutil.relative_to_root(root, path) for path in group}
         blobs = gitutil.read_blobs(root, (f"{options.base}:{name}" for name in names.values()))

@@ -62,8 +62,9 @@ from typing import Any
 import yaml
 
 from promptlint.contradictions.words import literal_hints, parse_pattern
-from promptlint.document.yamlsrc import Loader
+from promptlint.document.yamlsrc import Loader, describe_error
 from promptlint.errors import ConfigError
+from promptlint.regexrisk import backtracks_catastrophically
 
 _TOPIC_KEYS = {
     "topic", "label", "kind", "directive", "exclude", "values", "compatible", "patterns", "negative-patterns",
@@ -331,9 +332,20 @@ def load(directories: tuple[Path, ...]) -> Vocabulary:
 
 def _compile(path: Path, where: str, pattern: Any) -> re.Pattern[str]:
     try:
-        return re.compile(str(pattern))
+        compiled = re.compile(str(pattern))
     except re.error as exc:
         raise ConfigError(f"{path}: {where}: invalid regular expression {pattern!r}: {exc}") from None
+    _refuse_backtracking(path, where, compiled.pattern)
+    return compiled
+
+
+def _refuse_backtracking(path: Path, where: str, pattern: str) -> None:
+    if backtracks_catastrophically(pattern):
+        raise ConfigError(
+            f"{path}: {where}: regular expression {pattern!r} nests unbounded repetitions "
+            "that can match the same text (e.g. '(a+)+'), which takes exponential time on "
+            "some lines; rewrite it so each part of the text has one way to match"
+        )
 
 
 def _lazy(path: Path, where: str, pattern: Any) -> LazyPattern:
@@ -345,6 +357,7 @@ def _lazy(path: Path, where: str, pattern: Any) -> LazyPattern:
         compiled = re.compile(text) if "(?<" in text else None
     except (re.error, RecursionError, OverflowError) as exc:
         raise ConfigError(f"{path}: {where}: invalid regular expression {pattern!r}: {exc}") from None
+    _refuse_backtracking(path, where, text)
     return LazyPattern(text, literal_hints(text, tree), compiled)
 
 
@@ -361,8 +374,10 @@ def _list(path: Path, where: str, value: Any) -> list[Any]:
 def _load_file(path: Path) -> list[Topic]:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read topic file ({exc})") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(describe_error(path, exc)) from None
     if isinstance(data, dict) and "topics" in data:
         items = data["topics"]
         if not isinstance(items, list):

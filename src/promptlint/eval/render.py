@@ -48,7 +48,20 @@ _USER_KEYS = ("template", "prompt", "prompt_template", "instruction_template", "
 
 
 class RenderError(PromptlintError):
-    """A prompt that cannot be rendered for a case (the message names both)."""
+    """A prompt that cannot be rendered for a case (the message names both).
+
+    Template engines quote the template in their errors — Handlebars a whole code block,
+    line breaks included — so the message is folded onto one line and cut to
+    ``MAX_MESSAGE`` characters: an error line, not a copy of the prompt.
+    """
+
+    MAX_MESSAGE = 240
+
+    def __init__(self, message: str) -> None:
+        folded = " ".join(message.split())
+        if len(folded) > self.MAX_MESSAGE:
+            folded = folded[: self.MAX_MESSAGE - 1].rstrip() + "…"
+        super().__init__(folded)
 
 
 def declared_defaults(doc: Document) -> dict[str, Any]:

@@ -41,7 +41,7 @@ import yaml
 from promptlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from promptlint.document import scopes
 from promptlint.document.model import Document, Span, Text
-from promptlint.document.yamlsrc import Loader, too_deep
+from promptlint.document.yamlsrc import Loader, describe_error, too_deep
 from promptlint.errors import ConfigError
 from promptlint.rules.base import CODE_PATTERN, NAME_PATTERN, RuleContext, RuleMeta
 
@@ -242,9 +242,7 @@ def _read(path: Path) -> tuple[Any, yaml.Node | None]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read rule file ({exc})") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from None
+        raise ConfigError(describe_error(path, exc)) from None
     return data, node
 
 

@@ -24,6 +24,7 @@ addresses are personal data by themselves (unless they are placeholders).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # A name: 1-4 capitalised words (letters, apostrophes, hyphens; accents allowed). The
 # letter classes cover Latin-1, Latin Extended-A/B (Ș, ț, ł, ğ), Latin Extended
@@ -240,11 +241,24 @@ _LOWER_SLOTS = [
     rf"\b(?:this is|i'm|i am)[ \t]+(?:mr|mrs|ms|dr)\.)[ \t,:]*(?:(?i:user|me|a):[ \t]*)?{LOWER_NAME}",
 ]
 
-# Strong cues propose a name by themselves; weak cues only confirm a name the NER model found.
-NAME_CUES = tuple(re.compile(c) for _, c in _STRONG)
-WEAK_CUES = tuple(re.compile(c) for _, c in _WEAK)
-LOWER_CUES = tuple(re.compile(c) for c in _LOWER_SLOTS)
 _KINDS = tuple(k for k, _ in _STRONG) + tuple(k for k, _ in _WEAK)
+
+
+@cache
+def _cues() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
+    """The strong, weak and lower-case name cues, compiled on first use.
+
+    Strong cues propose a name by themselves; weak cues only confirm a name the NER
+    model found. Compiling them takes ~150 ms of CPU, and this module is imported with
+    the rule registry on every run — a run with nothing person-like (the common
+    pre-commit case, ``--select WS001``) never needs them.
+    """
+    return (
+        tuple(re.compile(c) for _, c in _STRONG),
+        tuple(re.compile(c) for _, c in _WEAK),
+        tuple(re.compile(c) for c in _LOWER_SLOTS),
+    )
+
 
 # Words that make nearby names personal (contact and account context).
 PERSONAL_WORDS = re.compile(
@@ -344,11 +358,12 @@ def needs_ner(text: str) -> bool:
     A weak cue whose name is plainly an organisation's ("orders for Contoso Outdoors")
     does not count: the NER model would only be loaded to say so.
     """
-    if PERSONAL_WORDS.search(text) or any(cue.search(text) for cue in NAME_CUES):
+    strong, weak, lower = _cues()
+    if PERSONAL_WORDS.search(text) or any(cue.search(text) for cue in strong):
         return True
-    if any(cue.search(text) for cue in LOWER_CUES):
+    if any(cue.search(text) for cue in lower):
         return True
-    return any(not ORG_WORDS.search(m.group("name")) for cue in WEAK_CUES for m in cue.finditer(text))
+    return any(not ORG_WORDS.search(m.group("name")) for cue in weak for m in cue.finditer(text))
 
 
 def name_cue_spans(text: str, *, weak: bool = False) -> list[tuple[int, int]]:
@@ -361,11 +376,12 @@ def name_cues(text: str, *, weak: bool = False) -> list[tuple[int, int, str]]:
     ``field``, ``signature``, ``relation``, ``event``, ``interaction``, ``role``):
     outside examples only a ``field`` cue makes a lone given name someone's data."""
     found = []
-    cues = (*NAME_CUES, *WEAK_CUES) if weak else NAME_CUES
+    strong, weak_cues, lower = _cues()
+    cues = (*strong, *weak_cues) if weak else strong
     for cue, kind in zip(cues, _KINDS, strict=False):
         for m in cue.finditer(text):
             found.append((m.start("name"), m.end("name"), kind))
-    for cue in LOWER_CUES:
+    for cue in lower:
         for m in cue.finditer(text):
             span = _lower_name(text, m.start("name"), m.end("name"))
             if span is not None:

@@ -517,6 +517,19 @@ _PHONE_CUE_AFTER = re.compile(
 )
 
 
+# A label that names the digits after it as an identifier, not a phone: "Account:
+# 55-2938-11", "Ticket number 4820 1193", "Case ID 7731-0042". Closed 8-digit numbering
+# plans (Hong Kong, Norway, Denmark, Estonia…) make ``phonenumbers`` accept almost any
+# eight digits in any grouping, so the label is what tells them apart.
+_ID_LABEL = re.compile(
+    r"(?i)\b(?:account|acct|ticket|case|order|invoice|ref(?:erence)?|id|serial|build|zip|post(?:al)?[ \t]?code|"
+    r"policy|member(?:ship)?|booking|confirmation|tracking|claim|contract|transaction|receipt|sku|part|"
+    r"(?:customer|client|employee|student|patient)[ \t]+(?:no\.?|number|num|id|#))"
+    r"(?:[ \t]*(?:no\.?|number|num|#|id|code))?[ \t]*[:#=]?[ \t]*$"
+)
+_PHONE_WORD = re.compile(r"(?i)\b(?:phone|tel|telephone|mobile|cell|fax|whatsapp|sms)\b")
+
+
 def _plausible_phone(text: str, start: int, value: str) -> bool:
     """Phone parsers accept timestamps, ranges, dates and table columns; people write phones
     with a ``+``, parentheses or at least three groups (or next to the word "phone")."""
@@ -530,6 +543,9 @@ def _plausible_phone(text: str, start: int, value: str) -> bool:
     before = text[max(0, start - 1) : start]
     if before and (before.isalnum() or before in "-_."):
         return False  # part of an identifier ("claude-sonnet-4-5-20250929")
+    window = text[max(0, start - 40) : start]
+    if not value.startswith(("+", "00", "(")) and _ID_LABEL.search(window) and not _PHONE_WORD.search(window):
+        return False  # an identifier's digits after its label
     groups = re.findall(r"\d+", value)
     international = value.startswith("+")
     longest = max((len(g) for g in groups), default=0)

@@ -18,8 +18,10 @@ from promptlint.document.model import DeclaredInput, ModelRef, OutputBudget, Spa
 from promptlint.document.yamlsrc import STR_TAG, YamlRegion, mapping_get, mapping_key, scalar_text
 
 _COMMENT_OPENERS = r"(?:#|//|<!--|\{#-?|\{\{!(?:--)?)"
+# Matched at a line's start with ``pattern.match(source, pos, end)`` (no ``^``: under
+# MULTILINE it fails at ``pos`` 1, just after a byte-order mark, which is no line start).
 _VERSION_COMMENT = re.compile(
-    rf"^[ \t]*{_COMMENT_OPENERS}[ \t]*(?:[^\r\n]*?[ \t,;])?version[ \t]*[:=][ \t]*"
+    rf"[ \t]*{_COMMENT_OPENERS}[ \t]*(?:[^\r\n]*?[ \t,;])?version[ \t]*[:=][ \t]*"
     r"[\"']?(?P<value>[^\s\"'#>}]+(?:[-+][^\s\"'#>}]+)*)",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -38,7 +40,7 @@ def version_from_mapping(source: str, region: YamlRegion | None) -> VersionHeade
 
 _BLOCK_COMMENTS = (("<!--", "-->"), ("{{!--", "--}}"), ("{{!", "}}"), ("{#", "#}"))
 _VERSION_INSIDE = re.compile(
-    r"^[ \t]*(?:[-*][ \t]+)?version[ \t]*[:=][ \t]*[\"']?(?P<value>[^\s\"'#>}]+(?:[-+][^\s\"'#>}]+)*)",
+    r"[ \t]*(?:[-*][ \t]+)?version[ \t]*[:=][ \t]*[\"']?(?P<value>[^\s\"'#>}]+(?:[-+][^\s\"'#>}]+)*)",
     re.IGNORECASE | re.MULTILINE,
 )
 

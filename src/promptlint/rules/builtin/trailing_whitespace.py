@@ -10,8 +10,12 @@ from promptlint.document import scopes
 from promptlint.document.model import Document, Span
 from promptlint.rules.base import Option, RuleContext, RuleMeta
 
-# Any whitespace but a line break, at the end of a line (NBSP and ideographic space too).
-_TRAILING = re.compile(r"[^\S\r\n]+(?=\r\n|\r|\n|\Z)")
+# Blanks: any whitespace but a line break (NBSP and ideographic space too) — and not the
+# information separators U+001C-U+001F, which `\s` counts as whitespace but which are
+# control characters no editor strips (removing one would change the data, not tidy it).
+_BLANK = r"[^\S\r\n\x1c-\x1f]+"
+# Blanks at the end of a line of the file.
+_TRAILING = re.compile(_BLANK + r"(?=\r\n|\r|\n|\Z)")
 # A line that is a block of its own (ATX heading, table row): trailing spaces on it
 # never make a line break.
 _OWN_BLOCK = re.compile(r"[ \t]{0,3}(?:#{1,6}(?:[ \t]|$)|\|)")
@@ -22,9 +26,8 @@ _NEXT_BLOCK = re.compile(
     r"|[-*_](?:[ \t]*[-*_]){2,}[ \t]*$)"
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-# In a decoded string: blanks before a line break (the information separators
-# U+001C-U+001F count as whitespace for `\s`, but are not blanks).
-_DECODED_TRAILING = re.compile(r"[^\S\r\n\x1c-\x1f]+(?=[\r\n])")
+# In a decoded string: blanks before a line break.
+_DECODED_TRAILING = re.compile(_BLANK + r"(?=[\r\n])")
 
 
 class TrailingWhitespace:
