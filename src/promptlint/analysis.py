@@ -162,12 +162,11 @@ def analyse(
                 services.notice(notice)
             advance(len(items))
             return found
-    loaded_before = _models_loaded()
     results = []
     for done, item in enumerate(items, 1):
         results.append(item.analyse(services))
         advance(done)
-    if use_server and not loaded_before and _models_loaded():
+    if use_server and _models_loaded():  # this run paid for the models: the next need not
         from promptlint.server import client
 
         client.spawn()

@@ -8,7 +8,10 @@ is the same as a single-process run's; cache entries are written by the workers
 through the store's atomic writes.
 
 Workers are forked where that is safe (Linux, and this process runs no other thread: a
-fork copies locks held by other threads); otherwise they are spawned.
+fork copies locks held by other threads); otherwise they are spawned. A forked worker
+inherits what this process loaded, so when any file's config has a model-loading rule
+the models are loaded here first, once, and shared copy-on-write by every worker:
+two cores cost one model load, not two.
 """
 
 from __future__ import annotations
@@ -45,6 +48,18 @@ def _run(job: Job) -> tuple[list[Diagnostic], list[str]]:
     return run_job(job, resolver, services, use_cache), list(services.notices)
 
 
+def _warm_configs(jobs: Sequence[Job], setup: RunSetup) -> None:
+    from promptlint.linting import heavy, warm
+
+    resolver = setup.resolver()
+    seen: set[str] = set()
+    for job in jobs:
+        config = resolver.for_path(job.path)
+        if config.signature not in seen and any(heavy(a) for a in config.rules_for(job.path)):
+            seen.add(config.signature)
+            warm(config)
+
+
 def _context() -> multiprocessing.context.BaseContext:
     if sys.platform.startswith("linux") and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
@@ -60,7 +75,10 @@ def analyse_parallel(
     services: Services,
 ) -> list[list[Diagnostic]]:
     results: list[list[Diagnostic] | None] = [None] * len(jobs)
-    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start, initargs=(setup, options.cache))
+    context = _context()
+    if context.get_start_method() == "fork":
+        _warm_configs(jobs, setup)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(setup, options.cache))
     try:
         futures = {pool.submit(_run, job): index for index, job in enumerate(jobs)}
         for done, future in enumerate(as_completed(futures), 1):

@@ -171,6 +171,8 @@ def _lock(socket_file: Path) -> int | None:
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())  # who holds it (for `status` when the socket is gone)
             return fd
         except BlockingIOError:
             if time.monotonic() > deadline:
