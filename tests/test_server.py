@@ -330,3 +330,42 @@ def test_parallel_cached_and_server_runs_equal_a_single_process_uncached_run(run
     served = check(tmp_path, "--no-cache", "--jobs", "1", *files)
     assert json.loads(served.stdout) == expected
     assert client.status()["requests"] == 1  # the server did analyse them
+
+
+# ------------------------------------------------------------------ one cache
+
+SECRET = "sk-proj-" + "T3BlbkFJ" + "q8Zr2Lm5Vx7Nc4Wd9Ke1Hb6Yf3Pg0Sa2"  # built here: no secret in the source
+PLANTED = (
+    "# version: 1.0.0\nYou help with orders. Our billing key is " + SECRET + "\n\nExamples:\n"
+    "User: I'm Odile Brakenridge, odile.brakenridge@gmail.com, card 4111 1111 1111 1111.\n"
+    "Assistant: Thanks Odile.\n"
+)
+
+
+def _entries(root: Path) -> dict[str, float]:
+    return {str(p): p.stat().st_mtime_ns for p in (root / ".promptlint_cache").rglob("*.json")}
+
+
+def _assert_no_raw_values(root: Path) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in (root / ".promptlint_cache").rglob("*") if p.is_file()]
+    assert texts
+    for value in (SECRET, SECRET[8:], "Odile", "Brakenridge", "odile.brakenridge", "4111 1111", "4111111111111111"):
+        assert not any(value in text for text in texts), value
+
+
+def test_the_server_and_the_cli_share_one_cache_and_it_holds_no_value(runtime_dir: Path, tmp_path: Path) -> None:
+    for index in range(45):  # enough for workers
+        (tmp_path / f"p{index:02}.prompt").write_text(PLANTED.replace("orders", f"orders of shop {index}"))
+    start_server(warm=True)
+    served = check(tmp_path, "p00.prompt", "p01.prompt")  # the server analyses and writes the entries
+    assert client.status()["requests"] == 1
+    written = _entries(tmp_path)
+    assert written
+    local = check(tmp_path, "p00.prompt", "p01.prompt", PROMPTLINT_NO_SERVER="1")
+    assert local.stdout == served.stdout
+    assert _entries(tmp_path) == written  # every result was a hit: nothing rewritten
+    parallel = check(tmp_path, "--jobs", "2", *(f"p{i:02}.prompt" for i in range(45)), PROMPTLINT_NO_SERVER="1")
+    report = json.loads(parallel.stdout)
+    assert {d["code"] for d in report["diagnostics"]} >= {"PII001", "SEC001"}
+    assert report["summary"]["files"] == 45
+    _assert_no_raw_values(tmp_path)

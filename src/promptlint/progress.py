@@ -28,11 +28,11 @@ def wanted(stream: TextIO) -> bool:
 
 
 class Progress:
-    def __init__(self, total: int, stream: TextIO, *, delay: float = DELAY_S) -> None:
+    def __init__(self, total: int, stream: TextIO, *, delay: float | None = None) -> None:
         self.total = total
         self.stream = stream
         self.enabled = total > 0 and wanted(stream)
-        self.delay = delay
+        self.delay = DELAY_S if delay is None else delay
         self.started = time.monotonic()
         self._drawn_at = 0.0
         self._width = 0
