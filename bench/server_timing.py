@@ -33,7 +33,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PII_PROMPTS = ("support-chat.prompty", "examples-pairs.md", "persona-agent.prompty")
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "real"
+DEFAULT_CORPUS = (
+    Path("/work/shared/corpus/real") if Path("/work/shared").is_dir() else REPO.parent / "shared" / "corpus" / "real"
+)
 PROMPTLINT = [sys.executable, "-m", "promptlint"]
 
 

@@ -27,6 +27,8 @@ from promptlint.server import client, runtime
 
 from .conftest import FIXTURES
 
+fcntl = pytest.importorskip("fcntl", reason="the server is Unix-only (Windows analyses in-process)")
+
 PROMPT = (
     "# version: 1.0.0\nAnswer politely.   \n\nExamples:\n"
     "User: I'm Odile Brakenridge, odile.brakenridge@gmail.com.\nAssistant: Hello Odile.\n"
@@ -58,10 +60,17 @@ SERVER_SCRIPT = textwrap.dedent(
 
 
 def _lock_pids(folder: Path) -> list[int]:
+    """The servers running in ``folder``: the pid in each lock that is held right now
+    (a free lock's pid is history, perhaps someone else's by now)."""
     pids = []
     for lock in folder.glob("*.lock"):
-        with contextlib.suppress(OSError, ValueError):
-            pids.append(int(lock.read_text().strip() or 0))
+        with contextlib.suppress(OSError, ValueError), lock.open("r") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                pids.append(int(handle.read().strip() or 0))
+            else:
+                fcntl.flock(handle, fcntl.LOCK_UN)
     return [p for p in pids if p > 0]
 
 
@@ -95,13 +104,20 @@ def runtime_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setenv("PROMPTLINT_SERVER_IDLE_TIMEOUT", "120")
     yield folder
-    client.stop()
-    for pid in _lock_pids(folder):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGTERM)
-        if not _wait(lambda pid=pid: not _alive(pid), 20):
+    # A run that fell back in-process may have just started a server: give it the time
+    # to take its lock (and write its pid), then stop every one.
+    deadline = time.monotonic() + 3
+    while True:
+        client.stop()
+        for pid in _lock_pids(folder):
             with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+                os.kill(pid, signal.SIGTERM)
+            if not _wait(lambda pid=pid: not _alive(pid), 20):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
     shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -88,7 +88,12 @@ def connect(wait: float = CONNECT_TIMEOUT_S) -> socket.socket | None:
     return conn
 
 
+class NoAnswer(Exception):
+    """Connected, but no whole answer came (the server died, hung or hung up)."""
+
+
 def request(message: dict[str, Any], wait: float) -> dict[str, Any] | None:
+    """The server's answer; None when there is no server to ask; NoAnswer when it failed us."""
     conn = connect()
     if conn is None:
         return None
@@ -97,9 +102,16 @@ def request(message: dict[str, Any], wait: float) -> dict[str, Any] | None:
         protocol.send(conn, message)
         return protocol.receive(conn)
     except (OSError, protocol.ProtocolError):
-        return None
+        raise NoAnswer from None
     finally:
         conn.close()
+
+
+def _ask(message: dict[str, Any], wait: float) -> dict[str, Any] | None:
+    try:
+        return request(message, wait)
+    except NoAnswer:
+        return None
 
 
 def hello() -> dict[str, Any]:
@@ -125,9 +137,12 @@ def analyse(
         "cache": use_cache,
         "jobs": [protocol.job_to_json(job) for job in jobs],
     }
-    answer = request(message, wait)
+    try:
+        answer = request(message, wait)
+    except NoAnswer:
+        stop()  # alive but no answer in time (hung), or dead: it goes, the next run starts a fresh one
+        return None
     if answer is None:
-        stop()  # alive but no answer in time (hung): it goes, and the next run starts a fresh one
         return None
     results = answer.get("results")
     if not answer.get("ok") or not isinstance(results, list) or len(results) != len(jobs):
@@ -141,13 +156,13 @@ def analyse(
 
 
 def status() -> dict[str, Any] | None:
-    answer = request({**hello(), "op": "status"}, CONNECT_TIMEOUT_S * 2)
+    answer = _ask({**hello(), "op": "status"}, CONNECT_TIMEOUT_S * 2)
     return answer if answer is not None and answer.get("ok") else None
 
 
 def stop() -> bool:
     """Ask the server to exit; True when one answered."""
-    return request({**hello(), "op": "stop"}, CONNECT_TIMEOUT_S * 2) is not None
+    return _ask({**hello(), "op": "stop"}, CONNECT_TIMEOUT_S * 2) is not None
 
 
 def spawn(cwd: Path | None = None) -> None:

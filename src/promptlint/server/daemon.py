@@ -73,12 +73,20 @@ class Daemon:
             except TimeoutError:
                 with self._state_lock:
                     idle = self.busy == 0 and time.monotonic() - self.last_active > self.idle_timeout
-                if idle:
+                if idle or not self._reachable():
                     break
                 continue
             except OSError:
                 break
             threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+
+    def _reachable(self) -> bool:
+        """Whether our socket is still where clients look (removed or replaced: nobody can
+        reach us, so there is no reason to stay)."""
+        try:
+            return self.socket_file.stat().st_ino == self._inode
+        except OSError:
+            return False
 
     def close(self) -> None:
         """Remove our socket (only ours: a newer server may have replaced the file)."""
