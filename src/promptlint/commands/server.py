@@ -24,6 +24,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="S",
         help="exit after S seconds without a request (default: $PROMPTLINT_SERVER_IDLE_TIMEOUT or 900)",
     )
+    parser.add_argument(
+        "--after", type=int, metavar="PID", help=argparse.SUPPRESS
+    )  # started by `check`: load the models once that run has exited, not alongside it
     parser.add_argument("-v", "--verbose", action="store_true", help="show tracebacks")
 
 
@@ -36,7 +39,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.action == "run":
         from promptlint.server.daemon import serve
 
-        return serve(args.idle_timeout or client.idle_timeout())
+        return serve(args.idle_timeout or client.idle_timeout(), after=args.after)
     if args.action == "stop":
         stdout.write("stopped\n" if client.stop() else "not running\n")
         return 0

@@ -168,11 +168,17 @@ def stop() -> bool:
 def spawn(cwd: Path | None = None) -> None:
     """Start ``promptlint server run`` detached (a new session, no terminal, stdio closed).
 
+    It loads the models only once this process has exited (``--after``), so the run
+    that starts it finishes as fast as it would without a server.
+
     ``sh`` forks it and exits at once, so the server is nobody's child (no zombie in a
     long-lived caller) and this returns in milliseconds. Two runs spawning at once are
     fine: the second server finds the lock taken and exits.
     """
-    command = [sys.executable, "-m", "promptlint", "server", "run", "--idle-timeout", str(idle_timeout())]
+    command = [
+        sys.executable, "-m", "promptlint", "server", "run", "--idle-timeout", str(idle_timeout()),
+        "--after", str(os.getpid()),
+    ]  # fmt: skip
     script = '"$@" </dev/null >/dev/null 2>&1 &'
     # On failure, no server: every run analyses in-process, as without one.
     with contextlib.suppress(OSError, subprocess.SubprocessError):

@@ -198,7 +198,21 @@ def _warm() -> None:
         warm(ConfigResolver().default())
 
 
-def serve(idle_timeout: float) -> int:
+def _wait_for_exit(pid: int, limit: float = 30.0) -> None:
+    """Until process ``pid`` (the run that started us) is gone: its last moments are the
+    user's, not our model load's."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        except PermissionError:
+            return  # not ours (a recycled pid): nothing to wait for
+        time.sleep(0.05)
+
+
+def serve(idle_timeout: float, *, after: int | None = None) -> int:
     """Run the server until stopped, replaced or idle; 0 when it ran (or another runs)."""
     if not runtime.supported():
         sys.stderr.write("promptlint: the server needs Unix domain sockets (not on Windows)\n")
@@ -212,6 +226,8 @@ def serve(idle_timeout: float) -> int:
         return 0  # another server of this installation holds it
     daemon = Daemon(socket_file, idle_timeout)
     try:
+        if after is not None:
+            _wait_for_exit(after)
         _warm()
         daemon.bind()
         daemon.serve_forever()
