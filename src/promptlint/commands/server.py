@@ -48,7 +48,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             import os
 
             os.environ["PROMPTLINT_SERVER_IDLE_TIMEOUT"] = str(args.idle_timeout)
-        client.spawn()
+        client.spawn(after_exit=False)
         deadline = time.monotonic() + 60  # the models load before the socket opens
         while client.status() is None and time.monotonic() < deadline:
             time.sleep(0.1)

@@ -165,20 +165,20 @@ def stop() -> bool:
     return _ask({**hello(), "op": "stop"}, CONNECT_TIMEOUT_S * 2) is not None
 
 
-def spawn(cwd: Path | None = None) -> None:
+def spawn(cwd: Path | None = None, *, after_exit: bool = True) -> None:
     """Start ``promptlint server run`` detached (a new session, no terminal, stdio closed).
 
-    It loads the models only once this process has exited (``--after``), so the run
-    that starts it finishes as fast as it would without a server.
+    With ``after_exit`` it loads the models only once this process has exited
+    (``--after``), so the run that starts it finishes as fast as it would without a
+    server; ``promptlint server start``, which waits for it, does not ask that.
 
     ``sh`` forks it and exits at once, so the server is nobody's child (no zombie in a
     long-lived caller) and this returns in milliseconds. Two runs spawning at once are
     fine: the second server finds the lock taken and exits.
     """
-    command = [
-        sys.executable, "-m", "promptlint", "server", "run", "--idle-timeout", str(idle_timeout()),
-        "--after", str(os.getpid()),
-    ]  # fmt: skip
+    command = [sys.executable, "-m", "promptlint", "server", "run", "--idle-timeout", str(idle_timeout())]
+    if after_exit:
+        command += ["--after", str(os.getpid())]
     script = '"$@" </dev/null >/dev/null 2>&1 &'
     # On failure, no server: every run analyses in-process, as without one.
     with contextlib.suppress(OSError, subprocess.SubprocessError):
