@@ -46,8 +46,11 @@ def cli():
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """No test depends on the developer's git identity, colours, caches or the date."""
+    """No test depends on the developer's git identity, colours, caches or the date, and
+    no test starts a warm server unless it asks for one (tests/test_server.py)."""
     monkeypatch.setenv("PROMPTLINT_TODAY", TEST_TODAY)
+    monkeypatch.setenv("PROMPTLINT_NO_SERVER", "1")
+    monkeypatch.delenv("PROMPTLINT_SERVER", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     home = tmp_path_factory.mktemp("home")

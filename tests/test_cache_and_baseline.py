@@ -47,10 +47,10 @@ def test_each_environment_gets_its_own_cached_result(prompt: Path, monkeypatch: 
     with_model = _pii(prompt)
     assert len(with_model) == 1 and "Person name" in with_model[0]
     # The hook's environment: same file, same config, no pipeline installed.
-    monkeypatch.setattr(nlp, "installed_models", list)
-    _forget_environment()
-    assert _pii(prompt) == []  # not the cached answer of the other environment
-    monkeypatch.undo()
+    with monkeypatch.context() as hook:  # (not monkeypatch.undo(): that would undo conftest's env too)
+        hook.setattr(nlp, "installed_models", list)
+        _forget_environment()
+        assert _pii(prompt) == []  # not the cached answer of the other environment
     _forget_environment()
     assert _pii(prompt) == with_model  # and each environment's entry is still there
 

@@ -103,3 +103,28 @@ def test_the_cache_folder_is_ignored_by_git_and_holds_no_value(tmp_path: Path, m
 def test_result_cache_keys_differ_by_every_part() -> None:
     assert ResultCache.key("a", "bc") != ResultCache.key("ab", "c")
     assert ResultCache.key("a", None) != ResultCache.key("a", "")
+
+
+def test_two_check_processes_at_once_share_the_cache_unharmed(tmp_path: Path) -> None:
+    """Two worktrees' hooks (or the hook and CI) writing the same entries at the same time."""
+    import subprocess
+    import sys
+
+    for index in range(12):
+        (tmp_path / f"p{index:02}.prompt").write_text(PROMPT.replace("politely", f"politely, shop {index}"))
+    files = sorted(p.name for p in tmp_path.glob("*.prompt"))
+    command = [sys.executable, "-m", "promptlint", "check", "--format", "json", "--jobs", "1", *files]
+    runs = [
+        subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert [run.returncode for run in runs] == [1, 1]
+    assert outputs[0] == outputs[1]
+    entries = _result_entries(tmp_path)
+    assert len(entries) == len(files)  # one whole entry per file, no leftovers
+    assert all(json.loads(entry.read_text())["format"] == 2 for entry in entries)
+    assert not list((tmp_path / ".promptlint_cache").rglob("*.tmp"))
+    fresh = subprocess.run([*command, "--no-cache"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert json.loads(again.stdout) == json.loads(fresh.stdout) == json.loads(outputs[0])

@@ -52,6 +52,18 @@ class ResultCache:
         self.store.put(NAMESPACE, key, {"format": _FORMAT, "diagnostics": [_to_dict(d) for d in diagnostics]})
 
 
+def encode_diagnostics(diagnostics: list[Diagnostic]) -> list[dict[str, Any]]:
+    """Diagnostics as JSON values, in the shape the cache keeps (the warm server sends them so)."""
+    return [_to_dict(d) for d in diagnostics]
+
+
+def decode_diagnostics(items: Any, source_length: int) -> list[Diagnostic]:
+    """The inverse of :func:`encode_diagnostics`, validated as a cache entry is (raises on any doubt)."""
+    if not isinstance(items, list):
+        raise TypeError("expected a list")
+    return [_from_dict(item, source_length) for item in items]
+
+
 def _span(data: Any, limit: int) -> Span:
     if not isinstance(data, list) or len(data) != 2 or not all(type(v) is int for v in data):
         raise ValueError("span")

@@ -63,7 +63,7 @@ DEFAULT_EXCLUDE = (
 _KEYS = {
     "include", "extend-include", "exclude", "extend-exclude", "select", "extend-select", "ignore",
     "per-file-ignores", "fail-on", "model", "model-catalog", "custom-models", "rule-packs", "baseline", "rules",
-    "eval", "max-file-size", "max-line-length",
+    "eval", "max-file-size", "max-line-length", "server", "jobs",
 }  # fmt: skip
 _CUSTOM_MODEL_KEYS = {
     "model", "max-input-tokens", "max-output-tokens", "input-cost-per-token", "output-cost-per-token",
@@ -127,6 +127,11 @@ class FileConfig:
     # Bounds on what is analysed: larger files and longer lines are FMT001, never a hang.
     max_file_size: int = MAX_BYTES
     max_line_length: int = MAX_LINE
+    # Run settings (read from the config where the run starts): whether `check` may use
+    # the warm server (None: the default, see promptlint.server.client.enabled) and how
+    # many worker processes it may use (None or 0: by the run's size).
+    server: bool | None = None
+    jobs: int | None = None
 
     @property
     def label(self) -> str:
@@ -453,6 +458,15 @@ def _validate(path: Path, table: Mapping[str, Any], prefix: str) -> FileConfig:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ConfigError(f"{path}: '{key_name(key)}' must be a positive integer")
             kwargs[field_name] = value
+    if "server" in table:
+        if not isinstance(table["server"], bool):
+            raise ConfigError(f"{path}: '{key_name('server')}' must be true or false")
+        kwargs["server"] = table["server"]
+    if "jobs" in table:
+        value = table["jobs"]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{path}: '{key_name('jobs')}' must be 0 (automatic) or a number of processes")
+        kwargs["jobs"] = value
     if "baseline" in table:
         if not isinstance(table["baseline"], str) or not table["baseline"].strip():
             raise ConfigError(f"{path}: '{key_name('baseline')}' must be a file path string")

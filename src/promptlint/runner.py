@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +50,10 @@ class CheckOptions:
     only_matching: bool = False
     # Where findings' paths are shown relative to (the user's current folder).
     cwd: Path | None = None
+    # Worker processes for the analysis (1: this process; 0: as many as the run pays
+    # for, see promptlint.analysis) and whether the warm server may analyse.
+    jobs: int = 1
+    server: bool = False
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -123,14 +127,22 @@ def check(
     *,
     found: Discovery | None = None,
     services: Services | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> list[FileReport]:
-    """Lint the files ``paths`` select (or the ``found`` selection the caller already made)."""
+    """Lint the files ``paths`` select (or the ``found`` selection the caller already made).
+
+    Files the cache already answers are reported at once; the rest are analysed in this
+    process, by worker processes or by the warm server (:mod:`promptlint.analysis`
+    picks; every way gives the same findings), and reported in the files' order.
+    ``progress`` is told how many files are done each time some finish.
+    """
     files = (found or collect(paths, resolver, options)).files
     services = services or services_for(resolver, options)
     contents = _read_contents(files, options.staged, resolver)
     bases = _read_bases(files, resolver, options)
     links = golden_links_for(files, resolver, options)
-    reports = []
+    reports: list[FileReport | None] = []
+    pending: list[tuple[int, Pending]] = []
     for path in files:
         data = contents.get(path)
         if data is None:
@@ -139,8 +151,75 @@ def check(
         if isinstance(data, NotReadable):
             reports.append(_not_read(path, data, config, options, services))
             continue
-        reports.append(_check_one(path, data, bases.get(path), config, options, services, links.get(path)))
-    return reports
+        if options.fix:
+            reports.append(_check_one(path, data, bases.get(path), config, options, services, links.get(path)))
+            continue
+        item = _lookup(path, data, bases.get(path), config, options, services, links.get(path))
+        if item.cached is not None:
+            reports.append(item.report(item.cached))
+        else:
+            pending.append((len(reports), item))
+            reports.append(None)
+    if progress is not None:
+        progress(len(reports) - len(pending))
+    if pending:
+        from promptlint.analysis import analyse
+
+        done = len(reports) - len(pending)
+
+        def advance(count: int) -> None:
+            if progress is not None:
+                progress(done + count)
+
+        found_diagnostics = analyse([item for _, item in pending], resolver, services, options, advance)
+        for (index, item), diagnostics in zip(pending, found_diagnostics, strict=True):
+            reports[index] = item.report(diagnostics)
+    return [report for report in reports if report is not None]
+
+
+@dataclass
+class Pending:
+    """A file the cache did not answer: parsed, keyed, waiting for its analysis."""
+
+    path: Path
+    display: str
+    data: bytes
+    base: BaseRevision | None
+    golden: GoldenLinks | None
+    config: ResolvedConfig
+    doc: Document
+    key: str | None
+    cached: list[Diagnostic] | None
+
+    def report(self, diagnostics: list[Diagnostic]) -> FileReport:
+        return FileReport(
+            self.path, self.display, self.doc, diagnostics, self.config.fail_on, self.config.registry.rules
+        )
+
+    def analyse(self, services: Services) -> list[Diagnostic]:
+        """In this process: every enabled rule, and the result into the cache."""
+        result = lint_text(self.doc, self.path, self.config, base=self.base, services=services, golden=self.golden)
+        if self.key is not None:
+            ResultCache(services.store).put(self.key, result.diagnostics)
+        return result.diagnostics
+
+
+def _lookup(
+    path: Path,
+    data: bytes,
+    base: BaseRevision | None,
+    config: ResolvedConfig,
+    options: CheckOptions,
+    services: Services,
+    golden: GoldenLinks | None,
+) -> Pending:
+    display = display_path(path, options.cwd)
+    doc = config.parse(data, display, path)
+    key = cached = None
+    if options.cache:
+        key = result_key(config, path, display, data, base, golden, _today(config, services))
+        cached = ResultCache(services.store).get(key, len(doc.source))
+    return Pending(path, display, data, base, golden, config, doc, key, cached)
 
 
 def _not_read(

@@ -57,6 +57,9 @@ class Store:
     """Namespaced JSON values by content key, on disk under ``root`` (or in memory)."""
 
     def __init__(self, root: Path | None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        # The folder the cache sits in (None: in memory): another process given the same
+        # root (a worker, the warm server) reads and writes the very same entries.
+        self.root = root
         self.directory = root / CACHE_DIR_NAME / LAYOUT if root is not None else None
         self.max_bytes = max_bytes
         self._memory: dict[tuple[str, str], Any] = {}

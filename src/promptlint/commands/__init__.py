@@ -15,4 +15,5 @@ COMMANDS: dict[str, str] = {
     "eval": "promptlint.commands.eval",
     "lsp": "promptlint.commands.lsp",
     "bom": "promptlint.commands.bom",
+    "server": "promptlint.commands.server",
 }

@@ -41,6 +41,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--model", help="target model for tokenizer and prices (overrides the config)")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write .promptlint_cache")
+    parser.add_argument(
+        "--jobs", "-j", type=int, metavar="N", help="worker processes (default: the config's `jobs`, 0: by run size)"
+    )
     parser.add_argument("--baseline", type=Path, metavar="F", help="hide findings recorded in baseline F")
     parser.add_argument("--write-baseline", type=Path, metavar="F", help="record current findings in F and exit 0")
     parser.add_argument("--statistics", action="store_true", help="count findings per rule")
@@ -50,6 +53,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from promptlint.config import ConfigResolver, Overrides
+    from promptlint.progress import Progress
     from promptlint.report import ReportOptions
     from promptlint.reporters import REPORTERS
     from promptlint.reporters.text import use_color
@@ -63,6 +67,10 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         model=args.model,
     )
     resolver = ConfigResolver(args.config, overrides)
+    if args.jobs is not None and args.jobs < 0:
+        raise PromptlintError("--jobs must be 0 (automatic) or a number of processes")
+    run_settings = resolver.default().file
+    jobs = args.jobs if args.jobs is not None else run_settings.jobs or 0
     check_options = CheckOptions(
         staged=args.staged,
         base=args.base,
@@ -70,11 +78,14 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         unsafe_fixes=args.unsafe_fixes,
         cache=not args.no_cache,
         only_matching=args.only_matching,
+        jobs=jobs,
+        server=_server_enabled(run_settings.server),
     )
     found = collect(args.paths, resolver, check_options)
     _explain_discovery(found, args, stderr)
     services = services_for(resolver, check_options)
-    reports = check(args.paths, resolver, check_options, found=found, services=services)
+    with Progress(len(found.files), stderr) as progress:
+        reports = check(args.paths, resolver, check_options, found=found, services=services, progress=progress.update)
     for notice in services.notices:
         stderr.write(f"promptlint: {notice}\n")
     if args.write_baseline is not None:
@@ -107,6 +118,12 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.exit_zero:
         return 0
     return exit_code(reports)
+
+
+def _server_enabled(setting: bool | None) -> bool:
+    from promptlint.server.client import enabled
+
+    return enabled(setting)
 
 
 def _explain_discovery(found: Discovery, args: argparse.Namespace, stderr: TextIO) -> None:
