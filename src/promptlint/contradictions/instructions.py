@@ -128,8 +128,9 @@ from promptlint.contradictions.patterns import (
     ONLY_THIS,
     REPLY_NOUNS,
 )
-from promptlint.contradictions.vocabulary import LazyPattern, Topic, Value, Vocabulary
+from promptlint.contradictions.vocabulary import Topic, Value, Vocabulary
 from promptlint.document.model import Span, Text
+from promptlint.regexhints import LazyPattern, normalise
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +322,7 @@ def analyse(
         else:
             scope_parts.append(condition)
         core = core[rest:]
-    tokens = frozenset(words.normalise(core).split())
+    tokens = frozenset(normalise(core).split())
     concessive = _CONCESSIVE.search(core) if not _CONCESSIVE_WORDS.isdisjoint(tokens) else None
     if concessive:  # "even if the user writes in French": no condition, a stronger rule
         core = core[: concessive.start()]
@@ -366,7 +367,7 @@ def analyse(
         instruction.lengths = []
         instruction.actions = []
         return instruction
-    normal = words.normalise(f"{label_text} {core}")
+    normal = normalise(f"{label_text} {core}")
     scan = vocab.scan(normal)
     for topic in scan.topics:
         found = _mentions(topic, core, offset, label_text, scan.live[topic.key])

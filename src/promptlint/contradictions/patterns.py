@@ -213,7 +213,7 @@ _LENGTH_UNITS = (
 
 _LENGTH_UNIT_WORD = re.compile(_LENGTH_UNITS.replace("(?P<unit>", "(?:"), re.I)
 
-# The same units as words of a normalised unit (:func:`.words.normalise`).
+# The same units as words of a normalised unit (:func:`promptlint.regexhints.normalise`).
 _UNIT_WORDS = frozenset(
     "word words sentence sentences paragraph paragraphs line lines character characters chars token tokens bullet "
     "bullets items points question questions example examples emoji emojis option options suggestion suggestions "

@@ -53,7 +53,7 @@ The built-in packs live in the repository's ``vocabulary/contradictions/``; conf
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -61,9 +61,9 @@ from typing import Any
 
 import yaml
 
-from promptlint.contradictions.words import literal_hints, parse_pattern
 from promptlint.document.yamlsrc import Loader, describe_error
 from promptlint.errors import ConfigError
+from promptlint.regexhints import LazyPattern, literal_hints, parse_pattern
 from promptlint.regexrisk import backtracks_catastrophically
 
 _TOPIC_KEYS = {
@@ -78,46 +78,13 @@ KINDS = ("exclusive", "polarity")
 VALUE, CLASS, MEMBER = "", "class", "member"
 
 
-class LazyPattern:
-    """A value's regular expression, compiled the first time it runs.
-
-    Loading the vocabulary parses every pattern — that validates it and gives the hints
-    of :class:`_HintIndex` — but compiling all ~150 of them cost another ~25 ms a process,
-    and most never run: the index rules them out for every unit of a typical prompt.
-    A pattern whose errors only compiling finds (a look-behind of varying width) is
-    compiled when loaded, so a bad pack still fails there, naming its file.
-    """
-
-    __slots__ = ("_compiled", "hints", "pattern")
-
-    def __init__(self, pattern: str, hints: frozenset[str] | None, compiled: re.Pattern[str] | None = None) -> None:
-        self.pattern = pattern
-        self.hints = hints
-        self._compiled = compiled
-
-    @property
-    def compiled(self) -> re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = re.compile(self.pattern)
-        return self._compiled
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.compiled.finditer(text)
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.compiled.search(text)
-
-    def __repr__(self) -> str:
-        return f"LazyPattern({self.pattern!r})"
-
-
 @dataclass(frozen=True)
 class Value:
     key: str
     label: str
     patterns: tuple[LazyPattern, ...]
     negative: tuple[LazyPattern, ...] = ()
-    # Per pattern (then per negative pattern), the literal hints of :func:`.words.literal_hints`.
+    # Per pattern (then per negative pattern), the literal hints of :func:`promptlint.regexhints.literal_hints`.
     pattern_hints: tuple[frozenset[str] | None, ...] = ()
     negative_hints: tuple[frozenset[str] | None, ...] = ()
     role: str = VALUE
@@ -204,9 +171,9 @@ class Vocabulary:
     _index: _HintIndex | None = field(default=None, repr=False)
 
     def scan(self, normal: str) -> Scan:
-        """The topics and patterns a unit (in the form of :func:`.words.normalise`) may
+        """The topics and patterns a unit (in the form of :func:`promptlint.regexhints.normalise`) may
         mention, found by looking its words up in an index of every pattern's literal
-        beginnings (:func:`.words.literal_hints`) instead of running the patterns."""
+        beginnings (:func:`promptlint.regexhints.literal_hints`) instead of running the patterns."""
         if self._index is None:
             self._index = _HintIndex(self.topics)
         return self._index.scan(normal)

@@ -24,7 +24,10 @@ addresses are personal data by themselves (unless they are placeholders).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
+
+from promptlint.regexhints import LazyPattern, normalise
 
 # A name: 1-4 capitalised words (letters, apostrophes, hyphens; accents allowed). The
 # letter classes cover Latin-1, Latin Extended-A/B (Ș, ț, ł, ğ), Latin Extended
@@ -244,20 +247,29 @@ _LOWER_SLOTS = [
 _KINDS = tuple(k for k, _ in _STRONG) + tuple(k for k, _ in _WEAK)
 
 
+Cues = tuple[LazyPattern, ...]
+
+
 @cache
-def _cues() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
-    """The strong, weak and lower-case name cues, compiled on first use.
+def _cues() -> tuple[Cues, Cues, Cues]:
+    """The strong, weak and lower-case name cues, each compiled the first time a text
+    holds one of its literal hints (``my name is``, ``regards``, ``customer``…).
 
     Strong cues propose a name by themselves; weak cues only confirm a name the NER
-    model found. Compiling them takes ~150 ms of CPU, and this module is imported with
-    the rule registry on every run — a run with nothing person-like (the common
-    pre-commit case, ``--select WS001``) never needs them.
+    model found. Each cue spells out a name's Unicode letter classes, and compiling all
+    of them took ~200 ms of CPU on every run that had any text to screen — most prompts
+    hold the words of none or a few; the cues that start with the name itself have no
+    hint and are always run.
     """
     return (
-        tuple(re.compile(c) for _, c in _STRONG),
-        tuple(re.compile(c) for _, c in _WEAK),
-        tuple(re.compile(c) for c in _LOWER_SLOTS),
+        tuple(LazyPattern.hinted(c) for _, c in _STRONG),
+        tuple(LazyPattern.hinted(c) for _, c in _WEAK),
+        tuple(LazyPattern.hinted(c) for c in _LOWER_SLOTS),
     )
+
+
+def _live(cues: Cues, normalised: str) -> Iterator[LazyPattern]:
+    return (cue for cue in cues if cue.may_occur(normalised))
 
 
 # Words that make nearby names personal (contact and account context).
@@ -358,12 +370,15 @@ def needs_ner(text: str) -> bool:
     A weak cue whose name is plainly an organisation's ("orders for Contoso Outdoors")
     does not count: the NER model would only be loaded to say so.
     """
+    if PERSONAL_WORDS.search(text):
+        return True
     strong, weak, lower = _cues()
-    if PERSONAL_WORDS.search(text) or any(cue.search(text) for cue in strong):
+    normalised = normalise(text)
+    if any(cue.search(text) for cue in _live(strong, normalised)):
         return True
-    if any(cue.search(text) for cue in lower):
+    if any(cue.search(text) for cue in _live(lower, normalised)):
         return True
-    return any(not ORG_WORDS.search(m.group("name")) for cue in weak for m in cue.finditer(text))
+    return any(not ORG_WORDS.search(m.group("name")) for cue in _live(weak, normalised) for m in cue.finditer(text))
 
 
 def name_cue_spans(text: str, *, weak: bool = False) -> list[tuple[int, int]]:
@@ -377,11 +392,14 @@ def name_cues(text: str, *, weak: bool = False) -> list[tuple[int, int, str]]:
     outside examples only a ``field`` cue makes a lone given name someone's data."""
     found = []
     strong, weak_cues, lower = _cues()
+    normalised = normalise(text)
     cues = (*strong, *weak_cues) if weak else strong
     for cue, kind in zip(cues, _KINDS, strict=False):
+        if not cue.may_occur(normalised):
+            continue
         for m in cue.finditer(text):
             found.append((m.start("name"), m.end("name"), kind))
-    for cue in lower:
+    for cue in _live(lower, normalised):
         for m in cue.finditer(text):
             span = _lower_name(text, m.start("name"), m.end("name"))
             if span is not None:
