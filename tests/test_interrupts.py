@@ -21,12 +21,12 @@ FIXED = ORIGINAL.replace("   \n", "\n")
 
 
 def _start(root: Path, *args: str) -> subprocess.Popen[bytes]:
-    """One process (`--jobs 1`): worker processes analyse every file first and the fixes
-    are then written in one short burst, which a signal sent at the first fixed file
-    can miss (the run has finished, exit 0); one process fixes file after file."""
     return subprocess.Popen(
-        [sys.executable, "-m", "promptlint", "check", "--jobs", "1", *args],
+        [sys.executable, "-m", "promptlint", "check", *args],
         cwd=root,
+        # As from a terminal: a test run started in the background (`cmd &` in a script)
+        # inherits SIGINT ignored, and Python then never raises KeyboardInterrupt.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
