@@ -8,6 +8,7 @@ masked previews of the new values, and the digits that are not phone numbers.
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -277,9 +278,8 @@ def test_ipv4_mapped_addresses_are_judged_as_their_ipv4(value: str, placeholder:
     assert placeholders.ip_is_placeholder(value) is placeholder
 
 
-def test_prompts_without_candidates_import_neither_presidio_nor_phonenumbers(tmp_path: Path) -> None:
-    path = tmp_path / "a.md"
-    path.write_text("# Style\n\nAnswer in two sentences. Cite the handbook, chapter 3.\n", encoding="utf-8")
+def _models_imported_by_check(path: Path) -> list[str]:
+    """Which of presidio, phonenumbers and spaCy a fresh `check --select PII` of ``path`` imports."""
     probe = (
         "import sys\nfrom promptlint.cli import main\ncode = main(sys.argv[1:])\n"
         "print([m for m in ('presidio_analyzer', 'phonenumbers', 'spacy') if m in sys.modules], file=sys.stderr)\n"
@@ -292,7 +292,13 @@ def test_prompts_without_candidates_import_neither_presidio_nor_phonenumbers(tmp
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stderr.strip().splitlines()[-1] == "[]"
+    return ast.literal_eval(result.stderr.strip().splitlines()[-1])
+
+
+def test_prompts_without_candidates_import_neither_presidio_nor_phonenumbers(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("# Style\n\nAnswer in two sentences. Cite the handbook, chapter 3.\n", encoding="utf-8")
+    assert _models_imported_by_check(path) == []
 
 
 @pytest.mark.parametrize(
@@ -307,19 +313,7 @@ def test_dated_model_names_are_not_phone_candidates(tmp_path: Path, line: str) -
     # prompt naming one imported presidio (~1.4 s) to find nothing.
     path = tmp_path / "a.md"
     path.write_text(f"# Style\n\n{line}\n", encoding="utf-8")
-    probe = (
-        "import sys\nfrom promptlint.cli import main\ncode = main(sys.argv[1:])\n"
-        "print([m for m in ('presidio_analyzer', 'phonenumbers', 'spacy') if m in sys.modules], file=sys.stderr)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe, "check", str(path), "--select", "PII", "--no-cache"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr.strip().splitlines()[-1] == "[]"
+    assert _models_imported_by_check(path) == []
 
 
 def test_a_phone_number_next_to_a_dated_model_name_is_still_a_candidate() -> None:

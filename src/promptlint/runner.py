@@ -21,7 +21,7 @@ from promptlint.document.model import Document
 from promptlint.document.parsers import unreadable
 from promptlint.errors import PromptlintError
 from promptlint.files import NotReadable, read_file, write_atomic
-from promptlint.linting import lint_text
+from promptlint.linting import LintResult, lint_text
 from promptlint.report import FileReport, exit_code
 from promptlint.rules.base import BaseRevision, GoldenLinks, Services
 from promptlint.store import Store
@@ -196,12 +196,36 @@ class Pending:
             self.path, self.display, self.doc, diagnostics, self.config.fail_on, self.config.registry.rules
         )
 
-    def analyse(self, services: Services) -> list[Diagnostic]:
+    def lint(self, services: Services) -> LintResult:
         """In this process: every enabled rule, and the result into the cache."""
         result = lint_text(self.doc, self.path, self.config, base=self.base, services=services, golden=self.golden)
         if self.key is not None:
             ResultCache(services.store).put(self.key, result.diagnostics)
-        return result.diagnostics
+        return result
+
+    def analyse(self, services: Services) -> list[Diagnostic]:
+        return self.lint(services).diagnostics
+
+
+def pending(
+    data: bytes,
+    path: Path,
+    config: ResolvedConfig,
+    *,
+    display: str,
+    base: BaseRevision | None,
+    services: Services,
+    golden: GoldenLinks | None,
+    use_cache: bool,
+) -> Pending:
+    """The file parsed, keyed and looked up in the store: the one cache look-up of
+    ``check``, the language server and :func:`lint_cached`."""
+    doc = config.parse(data, display, path)
+    key = cached = None
+    if use_cache:
+        key = result_key(config, path, display, data, base, golden, _today(config, services))
+        cached = ResultCache(services.store).get(key, len(doc.source))
+    return Pending(path, display, data, base, golden, config, doc, key, cached)
 
 
 def _lookup(
@@ -214,12 +238,9 @@ def _lookup(
     golden: GoldenLinks | None,
 ) -> Pending:
     display = display_path(path, options.cwd)
-    doc = config.parse(data, display, path)
-    key = cached = None
-    if options.cache:
-        key = result_key(config, path, display, data, base, golden, _today(config, services))
-        cached = ResultCache(services.store).get(key, len(doc.source))
-    return Pending(path, display, data, base, golden, config, doc, key, cached)
+    return pending(
+        data, path, config, display=display, base=base, services=services, golden=golden, use_cache=options.cache
+    )
 
 
 def _not_read(
@@ -378,10 +399,8 @@ def cached_result(
     golden: GoldenLinks | None = None,
 ) -> tuple[Document, list[Diagnostic]] | None:
     """What :func:`lint_cached` would return, if the store already holds it (else None)."""
-    doc = config.parse(data, display, path)
-    key = result_key(config, path, display, data, base, golden, _today(config, services))
-    cached = ResultCache(services.store).get(key, len(doc.source))
-    return None if cached is None else (doc, cached)
+    item = pending(data, path, config, display=display, base=base, services=services, golden=golden, use_cache=True)
+    return None if item.cached is None else (item.doc, item.cached)
 
 
 def lint_cached(
@@ -401,14 +420,10 @@ def lint_cached(
     so an editor buffer and the same bytes on disk share one cache entry and can never
     disagree.
     """
-    doc = config.parse(data, display, path)
-    key = None
-    if use_cache:
-        key = result_key(config, path, display, data, base, golden, _today(config, services))
-        cached = ResultCache(services.store).get(key, len(doc.source))
-        if cached is not None:
-            return doc, cached
-    result = lint_text(doc, path, config, base=base, services=services, golden=golden)
-    if key is not None:
-        ResultCache(services.store).put(key, result.diagnostics)
+    item = pending(
+        data, path, config, display=display, base=base, services=services, golden=golden, use_cache=use_cache
+    )
+    if item.cached is not None:
+        return item.doc, item.cached
+    result = item.lint(services)
     return result.document, result.diagnostics
